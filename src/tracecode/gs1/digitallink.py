@@ -1,0 +1,381 @@
+"""GS1 Digital Link URIs: parse and build (GS1 Digital Link URI Syntax 1.6).
+
+A URI carries a primary key and its qualifiers in the path and data
+attributes in the query string.  Any domain and path stem may come before
+the key; ``https://id.gs1.org`` is the canonical stem.
+
+>>> from tracecode.gs1.digitallink import parse_uri
+>>> m = parse_uri("https://example.com/products/01/09506000134352/10/AB%2F1?17=261231&linkType=gs1:pip")
+>>> m.hri(), m.other_query
+('(01)09506000134352(10)AB/1(17)261231', (('linkType', 'gs1:pip'),))
+>>> m.digital_link()
+'https://id.gs1.org/01/09506000134352/10/AB%2F1?17=261231'
+>>> m.digital_link("https://example.com/products", other_query=True)
+'https://example.com/products/01/09506000134352/10/AB%2F1?17=261231&linkType=gs1%3Apip'
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from tracecode._chars import is_digits
+from tracecode.errors import TraceCodeError, make_error
+from tracecode.gs1.dictionary import AIEntry, get_dictionary
+from tracecode.gs1.message import Element, GS1Message
+
+if TYPE_CHECKING:
+    from tracecode.gs1.parse import ParseOptions
+
+__all__ = ["CANONICAL_STEM", "build_digital_link", "looks_like_uri", "parse_digital_link", "parse_uri"]
+
+CANONICAL_STEM = "https://id.gs1.org"
+
+_SCHEME_RE = re.compile(r"(https?|HTTPS?)://")
+_HOST_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?(?::[0-9]{1,5})?\Z")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_HEX = frozenset("0123456789ABCDEFabcdef")
+
+
+def looks_like_uri(text: str) -> bool:
+    """True when ``text`` starts like an http(s) URI (all-lower or all-upper scheme)."""
+    return _SCHEME_RE.match(text) is not None
+
+
+def percent_encode(value: str) -> str:
+    """Percent-encode everything but the URI unreserved characters.
+
+    >>> percent_encode("AB/1 ü")
+    'AB%2F1%20%C3%BC'
+    """
+    if all(ch in _UNRESERVED for ch in value):
+        return value
+    out = []
+    for ch in value:
+        if ch in _UNRESERVED:
+            out.append(ch)
+        else:
+            out.extend(f"%{b:02X}" for b in ch.encode("utf-8"))
+    return "".join(out)
+
+
+def percent_decode(text: str, base: int) -> str:
+    """Decode ``%hh`` escapes; malformed escapes raise DL_INVALID_PERCENT_ENCODING."""
+    if "%" not in text:
+        return text
+    out = bytearray()
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "%":
+            hx = text[i + 1 : i + 3]
+            if len(hx) != 2 or hx[0] not in _HEX or hx[1] not in _HEX:
+                raise make_error("DL_INVALID_PERCENT_ENCODING", position=base + i, found=text[i : i + 3])
+            out.append(int(hx, 16))
+            i += 3
+        else:
+            out.extend(ch.encode("utf-8"))
+            i += 1
+    try:
+        return out.decode("utf-8")
+    except UnicodeDecodeError:
+        raise make_error(
+            "DL_INVALID_PERCENT_ENCODING", position=base, detail="not UTF-8 once decoded"
+        ) from None
+
+
+def parse_uri(
+    uri: str, *, lenient: bool = False, associations: bool = True, zero_suppressed_gtin: bool = False
+) -> GS1Message:
+    """Parse a GS1 Digital Link URI (uncompressed or compressed) into a message."""
+    from tracecode.gs1.parse import ParseOptions
+
+    return parse_digital_link(
+        uri,
+        ParseOptions(
+            lenient=lenient, associations=associations, zero_suppressed_gtin=zero_suppressed_gtin
+        ),
+    )
+
+
+def _split_uri(uri: str) -> tuple[int, str, int, str]:
+    """-> (path offset, path, query offset, query); validates scheme and host."""
+    m = _SCHEME_RE.match(uri)
+    if m is None:
+        raise make_error("DL_INVALID_URI", position=0, detail="must start with http:// or https://")
+    hstart = m.end()
+    frag = uri.find("#")
+    if frag >= 0:
+        uri = uri[:frag]
+    slash = uri.find("/", hstart)
+    qmark = uri.find("?", hstart)
+    if slash < 0 or (0 <= qmark < slash):
+        raise make_error("DL_INVALID_URI", position=len(uri), detail="no path")
+    host = uri[hstart:slash]
+    if not _HOST_RE.match(host):
+        raise make_error("DL_INVALID_URI", position=hstart, detail="invalid domain name")
+    if qmark < 0:
+        return slash, uri[slash:], len(uri), ""
+    return slash, uri[slash:qmark], qmark + 1, uri[qmark + 1 :]
+
+
+def parse_digital_link(uri: str, opts: ParseOptions) -> GS1Message:
+    """Parse a Digital Link URI with :class:`~tracecode.gs1.parse.ParseOptions`."""
+    from tracecode.gs1.parse import _finish, check_value
+
+    for i, ch in enumerate(uri):
+        if ch <= " " or ch == "\x7f" or not ch.isascii():
+            raise make_error("DL_INVALID_URI", position=i, detail="character not allowed in a URI")
+    d = get_dictionary()
+    errors: list[TraceCodeError] = []
+    path_off, path, query_off, query = _split_uri(uri)
+    segments = path.split("/")  # segments[0] == ""
+    offsets = []
+    off = path_off
+    for seg in segments:
+        offsets.append(off)
+        off += len(seg) + 1
+
+    # Scan backwards for the primary key: /AI/value pairs from the end.
+    key_index = -1
+    i = len(segments) - 2
+    while i >= 1:
+        ai = segments[i]
+        entry = d.get(ai) if is_digits(ai) else None
+        if entry is None:
+            break
+        if entry.dlpkey is not None:
+            key_index = i
+        i -= 2
+    elements: list[Element] = []
+    if key_index < 0:
+        last = segments[-1]
+        from tracecode.gs1 import dlcompress
+
+        if last and dlcompress.is_compressed_segment(last):
+            pairs, other = dlcompress.decompress(last)
+            for ai, value in pairs:
+                entry = d.get(ai)
+                if entry is None:
+                    errors.append(make_error("UNKNOWN_AI", position=offsets[-1], found=ai))
+                    continue
+                err = check_value(entry, value, offsets[-1])
+                if err is not None:
+                    err.position = offsets[-1]
+                    errors.append(err)
+                elements.append(Element(ai, value, offsets[-1]))
+            if errors and not opts.lenient:
+                raise errors[0]
+            extra = _query_elements(query, query_off, opts, d, errors, elements, None)
+            return _finish(elements, errors, opts, None, tuple(other) + extra)
+        raise make_error("DL_NO_PRIMARY_KEY", position=path_off, detail="no /AI/value primary key in the path")
+
+    key_entry = d[segments[key_index]]
+    path_ais: list[str] = []
+    for j in range(key_index, len(segments) - 1, 2):
+        ai = segments[j]
+        raw_value = segments[j + 1]
+        value = percent_decode(raw_value, offsets[j + 1])
+        entry = d[ai]
+        if j == key_index and ai == "01" and opts.zero_suppressed_gtin and len(value) in (8, 12, 13):
+            value = value.zfill(14)
+        if not value:
+            errors.append(make_error("AI_DATA_EMPTY", position=offsets[j + 1], ai=ai))
+            if not opts.lenient:
+                raise errors[-1]
+        err = check_value(entry, value, offsets[j + 1]) if value else None
+        if err is not None:
+            if "%" in raw_value:
+                err.position = offsets[j + 1]
+            errors.append(err)
+            if not opts.lenient:
+                raise err
+        elements.append(Element(ai, value, offsets[j]))
+        path_ais.append(ai)
+    qualifiers = path_ais[1:]
+    if not _qualifiers_ok(key_entry, qualifiers):
+        err = make_error(
+            "DL_INVALID_KEY_QUALIFIERS",
+            position=offsets[key_index],
+            ai=key_entry.ai,
+            found="/".join(qualifiers),
+            expected=_qualifier_text(key_entry),
+        )
+        errors.append(err)
+        if not opts.lenient:
+            raise err
+    extra = _query_elements(query, query_off, opts, d, errors, elements, key_entry)
+    return _finish(elements, errors, opts, None, extra)
+
+
+def _qualifiers_ok(key: AIEntry, qualifiers: list[str]) -> bool:
+    if not qualifiers:
+        return True
+    for seq in key.dlpkey or ():
+        pos = 0
+        ok = True
+        for q in qualifiers:
+            try:
+                idx = seq.index(q, pos)
+            except ValueError:
+                ok = False
+                break
+            pos = idx + 1
+        if ok:
+            return True
+    return False
+
+
+def _qualifier_text(key: AIEntry) -> str:
+    seqs = [s for s in (key.dlpkey or ()) if s]
+    if not seqs:
+        return "no qualifiers"
+    return " or ".join("/".join(s) + " (in this order, each optional)" for s in seqs)
+
+
+def _query_elements(
+    query: str,
+    base: int,
+    opts: ParseOptions,
+    d: object,
+    errors: list[TraceCodeError],
+    elements: list[Element],
+    key_entry: AIEntry | None,
+) -> tuple[tuple[str, str], ...]:
+    from tracecode.gs1.parse import check_value
+
+    dictionary = get_dictionary()
+    other: list[tuple[str, str]] = []
+    if not query:
+        return ()
+    qualifier_ais = {q for seq in (key_entry.dlpkey or ()) for q in seq} if key_entry else set()
+    seen = {e.ai for e in elements}
+    off = base
+    for param in re.split(r"[&;]", query):
+        poff = off
+        off += len(param) + 1
+        if not param:
+            continue
+        k, eq, v = param.partition("=")
+        if not eq or not v:
+            continue  # empty values are dropped
+        if not is_digits(k):
+            other.append((percent_decode(k, poff), percent_decode(v, poff + len(k) + 1)))
+            continue
+        entry = dictionary.get(k)
+        problem: TraceCodeError | None = None
+        if entry is None:
+            problem = make_error("DL_UNKNOWN_NUMERIC_PARAMETER", position=poff, found=k)
+        elif k in seen:
+            problem = make_error("DL_DUPLICATE_AI", position=poff, ai=k)
+        elif not entry.dl_attribute or k in qualifier_ais or entry.dlpkey is not None:
+            problem = make_error("DL_AI_NOT_PERMITTED_IN_QUERY", position=poff, ai=k)
+        if problem is not None:
+            errors.append(problem)
+            if not opts.lenient:
+                raise problem
+            if entry is None:
+                continue
+        assert entry is not None
+        value = percent_decode(v, poff + len(k) + 1)
+        err = check_value(entry, value, poff + len(k) + 1)
+        if err is not None:
+            if "%" in v:
+                err.position = poff + len(k) + 1
+            errors.append(err)
+            if not opts.lenient:
+                raise err
+        seen.add(k)
+        elements.append(Element(k, value, poff))
+    return tuple(other)
+
+
+def build_digital_link(
+    message: GS1Message,
+    stem: str = CANONICAL_STEM,
+    *,
+    compressed: bool = False,
+    zero_suppress: bool = False,
+    attributes: bool = True,
+    other_query: bool = False,
+) -> str:
+    """Build the Digital Link URI for ``message``.
+
+    The first AI that is a primary key goes into the path, followed by the
+    longest permitted qualifier sequence the data satisfies; the other AIs
+    become query attributes.  ``zero_suppress`` writes a GTIN with leading
+    zeros removed down to GTIN-13/12/8; ``compressed`` writes the path in the
+    GS1 Digital Link compressed form; ``attributes=False`` leaves out the
+    query; ``other_query`` keeps non-AI query parameters read from a URI.
+
+    A message without a primary key raises DL_NO_PRIMARY_KEY.
+    """
+    d = get_dictionary()
+    stem = stem.rstrip("/")
+    if not looks_like_uri(stem + "/"):
+        raise make_error("DL_INVALID_URI", position=0, detail=f"invalid stem {stem!r}")
+    key_pos = next(
+        (i for i, e in enumerate(message.elements) if (ent := d.get(e.ai)) and ent.dlpkey is not None),
+        -1,
+    )
+    if key_pos < 0:
+        raise make_error("DL_NO_PRIMARY_KEY", position=None, detail="none of the AIs is a primary key")
+    key = message.elements[key_pos]
+    key_entry = d[key.ai]
+    present = {e.ai: e for e in message.elements}
+    best: tuple[str, ...] = ()
+    for seq in key_entry.dlpkey or ():
+        chosen = tuple(q for q in seq if q in present)
+        if len(chosen) > len(best):
+            best = chosen
+    path = [key, *(present[q] for q in best)]
+    used = {e.ai for e in path}
+    qualifier_ais = {q for seq in (key_entry.dlpkey or ()) for q in seq}
+    query: list[Element] = []
+    for e in message.elements:
+        if e.ai in used or e is key:
+            continue
+        entry = d.get(e.ai)
+        if e.ai in qualifier_ais:
+            raise make_error(
+                "DL_INVALID_KEY_QUALIFIERS",
+                position=e.position,
+                ai=e.ai,
+                detail=f"cannot be combined with the other qualifiers of ({key.ai})",
+            )
+        if entry is None or not entry.dl_attribute or entry.dlpkey is not None:
+            raise make_error("DL_AI_NOT_PERMITTED_IN_QUERY", position=e.position, ai=e.ai)
+        query.append(e)
+    # fixed-length attributes first, as GS1's reference generator orders them
+    query.sort(key=lambda e: 0 if (ent := d.get(e.ai)) and ent.fixed_length is not None else 1)
+    if compressed:
+        from tracecode.gs1 import dlcompress
+
+        pairs = [(e.ai, e.value) for e in path]
+        pairs += [(e.ai, e.value) for e in query] if attributes else []
+        others = list(message.other_query) if other_query else []
+        return f"{stem}/{dlcompress.compress(pairs, other=others)}"
+    parts = [stem]
+    for e in path:
+        value = e.value
+        if zero_suppress and e.ai == "01":
+            value = _zero_suppress(value)
+        parts.append(f"/{e.ai}/{percent_encode(value)}")
+    uri = "".join(parts)
+    params = [f"{e.ai}={percent_encode(e.value)}" for e in query] if attributes else []
+    if other_query:
+        params += [f"{percent_encode(k)}={percent_encode(v)}" for k, v in message.other_query]
+    if params:
+        uri += "?" + "&".join(params)
+    return uri
+
+
+def _zero_suppress(gtin14: str) -> str:
+    if gtin14.startswith("000000"):
+        return gtin14[6:]
+    if gtin14.startswith("00"):
+        return gtin14[2:]
+    if gtin14.startswith("0"):
+        return gtin14[1:]
+    return gtin14

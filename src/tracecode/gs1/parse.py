@@ -1,0 +1,656 @@
+"""Parsing and validation of GS1 data in every representation.
+
+:func:`parse` accepts bracketed HRI, unbracketed element strings (FNC1 as GS or
+a substitute such as ``^``), scan data with a symbology identifier, GS1 Digital
+Link URIs (uncompressed or compressed) and bare GTINs, and checks everything
+the GS1 syntax dictionary says: lengths, character sets, value checks, and the
+whole-message rules (mandatory associations, invalid pairings, repeated AIs
+with different values, digital signature with a serialised key).
+
+>>> parse("(01)09506000134352(10)ABC123").get("10")
+'ABC123'
+>>> parse("(01)09506000134353(10)ABC123")
+Traceback (most recent call last):
+...
+tracecode.errors.CheckCharacterError: AI (01): incorrect check digit at position 17: expected '2', found '3'
+>>> m = parse("(01)09506000134353(10)ABC123", lenient=True)
+>>> m.get("10"), [e.code for e in m.errors]
+('ABC123', ['INCORRECT_CHECK_DIGIT'])
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+
+import attrs
+
+from tracecode._chars import CSET39, CSET82, is_digits
+from tracecode.errors import TraceCodeError, make_error, raw
+from tracecode.gs1.dictionary import AIDictionary, AIEntry, get_dictionary
+from tracecode.gs1.message import GS, Element, GS1Message
+
+__all__ = [
+    "GS1_SYMBOLOGIES",
+    "ParseOptions",
+    "check_message",
+    "check_value",
+    "parse",
+    "parse_element_string",
+    "parse_hri",
+]
+
+#: symbology identifiers whose data is a GS1 element string (FNC1 in first position)
+GS1_SYMBOLOGIES = frozenset(("]C1", "]e0", "]d2", "]Q3", "]J1", "]d8", "]z1"))
+#: symbology identifiers of plain (non-GS1) data carriers, e.g. for Digital Link URIs
+PLAIN_SYMBOLOGIES = frozenset(
+    ("]d1", "]Q1", "]J0", "]C0", "]I0", "]I1", "]z0", "]Q0", "]Q5", "]d0", "]X0")
+)
+_EAN_SYMBOLOGIES = frozenset(("]E0", "]E4", "]E3"))
+
+MAX_INPUT = 10_000
+
+
+@attrs.frozen(slots=True)
+class ParseOptions:
+    """Options for :func:`parse` (all keyword arguments of :func:`parse`)."""
+
+    #: return partial results with per-field errors instead of raising
+    lenient: bool = False
+    #: extra characters that stand for FNC1 in unbracketed data (GS is always one)
+    separators: tuple[str, ...] = ()
+    #: check mandatory associations (req); switch off to validate one symbol of
+    #: several printed on the same item
+    associations: bool = True
+    #: accept GTIN-8/12/13 in a Digital Link path and pad it to 14 digits
+    #: (off by default, as in GS1's syntax engine)
+    zero_suppressed_gtin: bool = False
+
+
+# ---------------------------------------------------------------------------
+# Per-AI compiled value checks
+# ---------------------------------------------------------------------------
+
+_CLASS = {
+    "N": "0-9",
+    "X": re.escape(CSET82).replace("\\-", "-").replace("-", "\\-"),
+    "Y": re.escape(CSET39).replace("\\-", "-").replace("-", "\\-"),
+    "Z": "A-Za-z0-9_\\-=",
+}
+_TYPE_LINTER = {"N": "csetnumeric", "X": "cset82", "Y": "cset39", "Z": "cset64"}
+
+Linter = Callable[[str], "tuple[str, int, int] | None"]
+
+
+class _Plan:
+    __slots__ = ("checks", "entry", "fullmatch")
+
+    def __init__(self, entry: AIEntry) -> None:
+        from tracecode.gs1.linters import LINTERS
+
+        pattern = []
+        checks: list[tuple[int, tuple[Linter, ...]]] = []
+        for i, comp in enumerate(entry.components, start=1):
+            cls = _CLASS[comp.type]
+            rep = f"{{{comp.max}}}" if comp.fixed else f"{{1,{comp.max}}}"
+            group = f"([{cls}]{rep})"
+            pattern.append(group + "?" if comp.optional else group)
+            linters = tuple(LINTERS[name] for name in comp.linters)
+            if comp.type == "Z":
+                linters = (LINTERS["cset64"], *linters)
+            if linters:
+                checks.append((i, linters))
+        self.entry = entry
+        self.fullmatch = re.compile("".join(pattern)).fullmatch
+        self.checks = tuple(checks)
+
+
+_PLANS: dict[str, _Plan] = {}
+
+
+def _plan(entry: AIEntry) -> _Plan:
+    plan = _PLANS.get(entry.ai)
+    if plan is None or plan.entry is not entry:
+        plan = _PLANS[entry.ai] = _Plan(entry)
+    return plan
+
+
+def check_value(entry: AIEntry, value: str, base: int = 0) -> TraceCodeError | None:
+    """Check one AI value against its components; return the first error or None.
+
+    ``base`` is the offset of the value in the input, used for error positions.
+
+    >>> from tracecode.gs1.dictionary import get_dictionary
+    >>> check_value(get_dictionary()["17"], "261332").code
+    'ILLEGAL_MONTH'
+    """
+    plan = _plan(entry)
+    m = plan.fullmatch(value)
+    if m is None:
+        return _diagnose(entry, value, base)
+    for group, linters in plan.checks:
+        comp = m.group(group)
+        if comp is None:
+            continue
+        for lint in linters:
+            res = lint(comp)
+            if res is not None:
+                code, pos, length = res
+                return make_error(
+                    code,
+                    position=base + m.start(group) + pos,
+                    length=length,
+                    ai=entry.ai,
+                    **_expected_found(code, comp, pos, length),
+                )
+    return None
+
+
+def _expected_found(code: str, comp: str, pos: int, length: int) -> dict[str, str]:
+    if code in ("INCORRECT_CHECK_DIGIT", "INCORRECT_CHECK_PAIR"):
+        from tracecode.checksum import gs1_checkpair, gs1_mod10
+
+        body = comp[:pos]
+        try:
+            exp = gs1_mod10(body) if code == "INCORRECT_CHECK_DIGIT" else gs1_checkpair(body)
+        except (ValueError, IndexError):
+            return {"found": comp[pos : pos + length]}
+        return {"expected": exp, "found": comp[pos : pos + length]}
+    return {"found": comp[pos : pos + length]} if length else {}
+
+
+def _diagnose(entry: AIEntry, value: str, base: int) -> TraceCodeError:
+    from tracecode.gs1.linters import LINTERS
+
+    if not value:
+        return make_error("AI_DATA_EMPTY", position=base, ai=entry.ai)
+    pos = 0
+    for comp in entry.components:
+        rest = value[pos:]
+        if not rest:
+            if comp.optional:
+                break
+            return make_error(
+                "AI_DATA_TOO_SHORT",
+                position=base + pos,
+                ai=entry.ai,
+                expected=raw(_length_text(entry)),
+                found=raw(f"{len(value)} characters"),
+            )
+        take = min(len(rest), comp.max)
+        if comp.fixed and take < comp.min:
+            return make_error(
+                "AI_DATA_TOO_SHORT",
+                position=base + len(value),
+                ai=entry.ai,
+                expected=raw(_length_text(entry)),
+                found=raw(f"{len(value)} characters"),
+            )
+        part = rest[:take]
+        res = LINTERS[_TYPE_LINTER[comp.type]](part)
+        if res is not None:
+            code, p, length = res
+            return make_error(
+                code, position=base + pos + p, length=length, ai=entry.ai, found=part[p : p + 1]
+            )
+        pos += take
+    if pos < len(value):
+        return make_error(
+            "AI_DATA_TOO_LONG",
+            position=base + pos,
+            ai=entry.ai,
+            expected=raw(_length_text(entry)),
+            found=raw(f"{len(value)} characters"),
+        )
+    # The regex and the walk disagree only for inputs the walk accepts; report
+    # generically rather than accept silently.
+    return make_error("INVALID_VALUE", position=base, ai=entry.ai)  # pragma: no cover
+
+
+def _length_text(entry: AIEntry) -> str:
+    lo, hi = entry.min_length, entry.max_length
+    if entry.fixed_length is not None:
+        return f"{hi} characters"
+    return f"{lo} to {hi} characters"
+
+
+# ---------------------------------------------------------------------------
+# Whole-message rules
+# ---------------------------------------------------------------------------
+
+_ASSOC_CACHE: dict[tuple[tuple[str, ...], bool], tuple[tuple[str, int, str], ...]] = {}
+_SERIAL_KEYS = ("253", "255", "8003")
+
+
+def _assoc_problems(ais: tuple[str, ...], associations: bool) -> tuple[tuple[str, int, str], ...]:
+    """(code, element index, detail) for pairing/requisite problems of an AI sequence."""
+    key = (ais, associations)
+    hit = _ASSOC_CACHE.get(key)
+    if hit is not None:
+        return hit
+    d = get_dictionary()
+    present = set(ais)
+    out: list[tuple[str, int, str]] = []
+    seen: set[str] = set()
+    for i, ai in enumerate(ais):
+        if ai in seen:
+            continue
+        seen.add(ai)
+        entry = d.get(ai)
+        if entry is None:
+            continue
+        for pattern in entry.ex:
+            clash = (d.expand(pattern) & present) - {ai}
+            if clash:
+                other = min(clash)
+                out.append(("INVALID_AI_PAIRING", i, f"({ai}) with ({other})"))
+                break
+        if not associations:
+            continue
+        for group in entry.req:
+            if not any(
+                all((d.expand(p) & present) - {ai} for p in alternative) for alternative in group
+            ):
+                wanted = " or ".join("+".join(f"({p})" for p in alt) for alt in group)
+                out.append(("REQUIRED_AI_MISSING", i, f"({ai}) requires {wanted}"))
+    result = tuple(out)
+    if len(_ASSOC_CACHE) < 4096:
+        _ASSOC_CACHE[key] = result
+    return result
+
+
+def check_message(
+    elements: Sequence[Element], *, associations: bool = True
+) -> list[TraceCodeError]:
+    """Whole-message checks: pairings, mandatory associations, repeats, 8030.
+
+    >>> from tracecode.gs1.message import Element
+    >>> [e.code for e in check_message([Element("10", "ABC")])]
+    ['REQUIRED_AI_MISSING']
+    >>> check_message([Element("10", "ABC")], associations=False)
+    []
+    """
+    ais = tuple(e.ai for e in elements)
+    errors: list[TraceCodeError] = []
+    for code, i, detail in _assoc_problems(ais, associations):
+        e = elements[i]
+        errors.append(make_error(code, position=e.position, ai=e.ai, detail=detail))
+    if len(set(ais)) != len(ais):
+        values: dict[str, str] = {}
+        for e in elements:
+            prev = values.setdefault(e.ai, e.value)
+            if prev != e.value:
+                errors.append(
+                    make_error(
+                        "REPEATED_AI_CONFLICT",
+                        position=e.position,
+                        ai=e.ai,
+                        expected=prev,
+                        found=e.value,
+                    )
+                )
+                break
+    if "8030" in ais:
+        d = get_dictionary()
+        for e in elements:
+            if e.ai in _SERIAL_KEYS:
+                entry = d.get(e.ai)
+                if entry is not None and len(e.value) <= entry.min_length:
+                    errors.append(
+                        make_error("DIGSIG_REQUIRES_SERIALISED_KEY", position=e.position, ai=e.ai)
+                    )
+    return errors
+
+
+# ---------------------------------------------------------------------------
+# Representations
+# ---------------------------------------------------------------------------
+
+
+def _finish(
+    elements: list[Element],
+    errors: list[TraceCodeError],
+    opts: ParseOptions,
+    symbology: str | None = None,
+    other_query: tuple[tuple[str, str], ...] = (),
+) -> GS1Message:
+    if elements and not (errors and not opts.lenient):
+        errors.extend(check_message(elements, associations=opts.associations))
+    if errors and not opts.lenient:
+        raise errors[0]
+    return GS1Message(tuple(elements), symbology, tuple(errors), other_query)
+
+
+def _elements_from_text(
+    text: str, seps: str, base: int, d: AIDictionary, opts: ParseOptions, errors: list[TraceCodeError]
+) -> list[Element]:
+    """Split an unbracketed element string (no leading FNC1) into elements."""
+    elements: list[Element] = []
+    pos = 0
+    n = len(text)
+    lenient = opts.lenient
+    find_sep = _sep_finder(seps)
+    while pos < n:
+        entry = d.find_prefix(text, pos)
+        if entry is None:
+            if text[pos] in seps:
+                errors.append(make_error("UNEXPECTED_SEPARATOR", position=base + pos))
+                pos += 1
+                if lenient:
+                    continue
+                return elements
+            errors.append(
+                make_error("UNKNOWN_AI", position=base + pos, found=text[pos : pos + 4])
+            )
+            return elements
+        ai = entry.ai
+        start = pos + len(ai)
+        if not entry.fnc1:
+            end = start + entry.max_length
+            value = text[start:end]
+            nxt = end
+        else:
+            j = find_sep(text, start)
+            end = n if j < 0 else j
+            value = text[start:end]
+            nxt = end if j < 0 else end + 1
+            if len(value) > entry.max_length:
+                sep_err, value, nxt = _missing_separator(text, pos, entry, seps, base, d)
+                errors.append(sep_err)
+                if not lenient:
+                    return elements
+                if sep_err.code != "MISSING_SEPARATOR":
+                    elements.append(Element(ai, value, base + pos))
+                    pos = nxt
+                    continue
+        if not entry.fnc1 and end < n and text[end] in seps:
+            nxt = end + 1  # a superfluous FNC1 after a pre-defined-length AI is tolerated
+        err = check_value(entry, value, base + start)
+        if err is not None:
+            errors.append(err)
+            if not lenient and err.code in ("AI_DATA_TOO_SHORT", "AI_DATA_EMPTY"):
+                return elements
+        elements.append(Element(ai, value, base + pos))
+        pos = nxt
+    return elements
+
+
+def _sep_finder(seps: str) -> Callable[[str, int], int]:
+    if len(seps) == 1:
+        sep = seps
+
+        def find(text: str, start: int) -> int:
+            return text.find(sep, start)
+
+        return find
+    pattern = re.compile("[" + re.escape(seps) + "]")
+
+    def find_any(text: str, start: int) -> int:
+        m = pattern.search(text, start)
+        return -1 if m is None else m.start()
+
+    return find_any
+
+
+def _missing_separator(
+    text: str, pos: int, entry: AIEntry, seps: str, base: int, d: AIDictionary
+) -> tuple[TraceCodeError, str, int]:
+    """Diagnose variable-length data that runs past its maximum length.
+
+    Looks for the place where a separator was probably left out: the latest
+    point within the permitted length at which a known AI starts and the rest
+    of the data parses cleanly.  Returns the error, the value cut there, and
+    where parsing should resume (for lenient mode).
+    """
+    start = pos + len(entry.ai)
+    limit = start + entry.max_length
+    for cut in range(limit, start, -1):
+        nxt = d.find_prefix(text, cut)
+        if nxt is None:
+            continue
+        trial: list[TraceCodeError] = []
+        _elements_from_text(text[cut:], seps, base + cut, d, ParseOptions(lenient=True), trial)
+        if not trial:
+            err = make_error(
+                "MISSING_SEPARATOR",
+                position=base + cut,
+                ai=entry.ai,
+                detail=f"({nxt.ai}) probably starts here",
+            )
+            return err, text[start:cut], cut
+    err = make_error(
+        "AI_DATA_TOO_LONG",
+        position=base + limit,
+        ai=entry.ai,
+        expected=raw(_length_text(entry)),
+        found=raw(f"{_run_length(text, start, seps)} characters"),
+    )
+    end = _run_end(text, start, seps)
+    return err, text[start:end], end + 1
+
+
+def _run_end(text: str, start: int, seps: str) -> int:
+    j = _sep_finder(seps)(text, start)
+    return len(text) if j < 0 else j
+
+
+def _run_length(text: str, start: int, seps: str) -> int:
+    return _run_end(text, start, seps) - start
+
+
+def parse_element_string(
+    text: str, *, separators: Iterable[str] = (), lenient: bool = False, associations: bool = True
+) -> GS1Message:
+    """Parse an unbracketed element string.
+
+    FNC1 separators may be GS (0x1D), ``^`` when the text starts with ``^``,
+    or any character given in ``separators`` (e.g. ``"|"``).  A leading FNC1
+    (as GS or the substitute) is accepted.
+
+    >>> parse_element_string("^0109506000134352^10ABC^21XYZ").hri()
+    '(01)09506000134352(10)ABC(21)XYZ'
+    >>> parse_element_string("0109506000134352|10ABC|21XYZ", separators="|").get("21")
+    'XYZ'
+    """
+    opts = ParseOptions(lenient=lenient, separators=tuple(separators), associations=associations)
+    return _parse_unbracketed(text, opts, None)
+
+
+def _parse_unbracketed(text: str, opts: ParseOptions, symbology: str | None) -> GS1Message:
+    seps = GS + "".join(opts.separators)
+    base = 0
+    if text.startswith("^") and "^" not in seps:
+        seps += "^"
+    if text[:1] in seps and text:
+        base = 1
+    errors: list[TraceCodeError] = []
+    body = text[base:]
+    if not body:
+        errors.append(make_error("EMPTY_INPUT" if not text else "AI_DATA_EMPTY", position=base))
+        if not opts.lenient:
+            raise errors[0]
+        return GS1Message((), symbology, tuple(errors))
+    if not body[0].isascii() or not body[0].isdigit():
+        err = make_error("NOT_GS1", position=base, found=body[:1])
+        if not opts.lenient:
+            raise err
+        return GS1Message((), symbology, (err,))
+    elements = _elements_from_text(body, seps, base, get_dictionary(), opts, errors)
+    return _finish(elements, errors, opts, symbology)
+
+
+def parse_hri(text: str, *, lenient: bool = False, associations: bool = True) -> GS1Message:
+    r"""Parse bracketed GS1 data, ``(01)09506000134352(10)ABC``.
+
+    A literal ``(`` inside data is written ``\(``.
+
+    >>> parse_hri(r"(01)09506000134352(10)A\(B").get("10")
+    'A(B'
+    """
+    opts = ParseOptions(lenient=lenient, associations=associations)
+    return _parse_bracketed(text, opts)
+
+
+def _parse_bracketed(text: str, opts: ParseOptions) -> GS1Message:
+    d = get_dictionary()
+    errors: list[TraceCodeError] = []
+    elements: list[Element] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        if text[pos] != "(":
+            errors.append(make_error("BRACKET_SYNTAX", position=pos, expected="(", found=text[pos]))
+            break
+        close = text.find(")", pos + 1)
+        if close < 0:
+            errors.append(make_error("BRACKET_SYNTAX", position=pos, detail="no closing ')'"))
+            break
+        ai = text[pos + 1 : close]
+        entry = d.get(ai)
+        if entry is None:
+            errors.append(make_error("UNKNOWN_AI", position=pos + 1, found=ai))
+            break
+        # value runs to the next unescaped "("
+        start = close + 1
+        chunks: list[str] = []
+        k = start
+        while True:
+            j = text.find("(", k)
+            if j < 0:
+                chunks.append(text[k:])
+                k = n
+                break
+            if j > 0 and text[j - 1] == "\\":
+                chunks.append(text[k : j - 1] + "(")
+                k = j + 1
+                continue
+            chunks.append(text[k:j])
+            k = j
+            break
+        value = "".join(chunks)
+        err = check_value(entry, value, start)
+        if err is not None:
+            errors.append(err)
+            if not opts.lenient:
+                break
+        elements.append(Element(ai, value, pos))
+        pos = k
+    return _finish(elements, errors, opts)
+
+
+def _bare_gtin(text: str) -> GS1Message | None:
+    if len(text) in (8, 12, 13, 14) and is_digits(text):
+        from tracecode.checksum import gs1_mod10
+
+        if gs1_mod10(text[:-1]) == text[-1]:
+            return GS1Message((Element("01", text.zfill(14), 0),))
+    return None
+
+
+def parse(
+    text: str,
+    *,
+    lenient: bool = False,
+    separators: Iterable[str] = (),
+    associations: bool = True,
+    zero_suppressed_gtin: bool = False,
+) -> GS1Message:
+    """Parse GS1 data in any representation and validate it completely.
+
+    Accepted: bracketed HRI; unbracketed element strings (FNC1 as GS, ``^`` when
+    the text starts with it, or a character from ``separators``); scan data with
+    a symbology identifier (``]C1 ]e0 ]d2 ]Q3 ]J1`` for element strings,
+    ``]E0 ]E4`` for EAN/UPC, ``]d1 ]Q1 ]J0`` for Digital Link URIs); GS1 Digital
+    Link URIs; and a bare GTIN-8/12/13/14 with a valid check digit.
+
+    Raises a :class:`~tracecode.errors.TraceCodeError` for the first problem
+    unless ``lenient``, in which case the message carries ``errors``.
+    ``associations=False`` skips the mandatory-association check.
+
+    >>> parse("]C1011234567890123110ABC").hri()
+    '(01)12345678901231(10)ABC'
+    >>> parse("6901234567892").hri()
+    '(01)06901234567892'
+    """
+    opts = ParseOptions(
+        lenient=lenient,
+        separators=tuple(separators),
+        associations=associations,
+        zero_suppressed_gtin=zero_suppressed_gtin,
+    )
+    return parse_with(text, opts)
+
+
+def parse_with(text: str, opts: ParseOptions) -> GS1Message:
+    """:func:`parse` with a :class:`ParseOptions` object."""
+    if not isinstance(text, str):
+        raise TypeError(f"expected str, not {type(text).__name__}")
+    if not text:
+        raise make_error("EMPTY_INPUT", position=None)
+    if len(text) > MAX_INPUT:
+        raise make_error("INPUT_TOO_LONG", position=MAX_INPUT, detail=f"limit {MAX_INPUT}")
+    first = text[0]
+    if first == "]" and len(text) >= 3:
+        sym = text[:3]
+        body = text[3:]
+        if sym in GS1_SYMBOLOGIES:
+            try:
+                msg = _parse_unbracketed(body, opts, sym)
+            except TraceCodeError as err:
+                raise _shift_error(err, 3) from None
+            return _shift(msg, 3, sym)
+        if sym in _EAN_SYMBOLOGIES:
+            gtin = _bare_gtin(body)
+            if gtin is None:
+                raise make_error("INCORRECT_CHECK_DIGIT" if is_digits(body) else "NOT_GS1",
+                                 position=3 + max(len(body) - 1, 0) if is_digits(body) else 3)
+            return GS1Message(gtin.elements, sym)
+        if sym in PLAIN_SYMBOLOGIES:
+            from tracecode.gs1.digitallink import looks_like_uri, parse_digital_link
+
+            if looks_like_uri(body):
+                try:
+                    msg = parse_digital_link(body, opts)
+                except TraceCodeError as err:
+                    raise _shift_error(err, 3) from None
+                return _shift(msg, 3, sym)
+            raise make_error("NOT_GS1", position=3, detail=f"{sym} carries plain data")
+        raise make_error("UNKNOWN_SYMBOLOGY_IDENTIFIER", position=0, found=sym)
+    if first == "(":
+        return _parse_bracketed(text, opts)
+    if first in "hH":
+        from tracecode.gs1.digitallink import looks_like_uri, parse_digital_link
+
+        if looks_like_uri(text):
+            return parse_digital_link(text, opts)
+    gtin = _bare_gtin(text)
+    if gtin is not None:
+        return gtin
+    bad = _control_position(text)
+    if bad >= 0:
+        raise make_error("CONTROL_CHARACTER", position=bad, found=raw(f"U+{ord(text[bad]):04X}"))
+    return _parse_unbracketed(text, opts, None)
+
+
+def _control_position(text: str) -> int:
+    for i, ch in enumerate(text):
+        if (ch < " " and ch != GS) or ch == "\x7f":
+            return i
+    return -1
+
+
+def _shift(msg: GS1Message, offset: int, symbology: str) -> GS1Message:
+    """Adjust positions after stripping a symbology identifier."""
+    elements = tuple(
+        Element(e.ai, e.value, None if e.position is None else e.position + offset)
+        for e in msg.elements
+    )
+    errors = tuple(_shift_error(e, offset) for e in msg.errors)
+    return GS1Message(elements, symbology, errors, msg.other_query)
+
+
+def _shift_error(err: TraceCodeError, offset: int) -> TraceCodeError:
+    if err.position is not None:
+        err.position += offset
+        err.args = (err.message("en"),)
+    return err
