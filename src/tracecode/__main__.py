@@ -1,0 +1,5 @@
+"""``python -m tracecode`` runs the command-line interface."""
+
+from tracecode.cli import main
+
+raise SystemExit(main())

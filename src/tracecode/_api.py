@@ -1,0 +1,205 @@
+"""Top-level API: parse, validate, detect, whatever the scheme.
+
+>>> import tracecode
+>>> tracecode.parse("(01)09506000134352(10)ABC123").hri()
+'(01)09506000134352(10)ABC123'
+>>> r = tracecode.validate("(01)09506000134353")
+>>> r.valid, r.scheme, r.errors[0].code, r.errors[0].position
+(False, 'gs1', 'INCORRECT_CHECK_DIGIT', 17)
+>>> tracecode.validate("hello").to_dict()["scheme"] is None
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from tracecode.errors import TraceCodeError, make_error
+from tracecode.gs1.message import GS1Message
+from tracecode.gs1.parse import ParseOptions, parse_with
+
+__all__ = ["Report", "detect", "parse", "validate"]
+
+GS1_SCHEME = "gs1"
+
+
+@attrs.frozen(slots=True)
+class Report:
+    """The outcome of :func:`validate`: never raises, explains itself."""
+
+    #: the input as given (decoded text)
+    input: str
+    #: True when no error was found (warnings do not make a code invalid)
+    valid: bool
+    #: the scheme id the input was read as (``"gs1"`` for GS1 data), or None
+    scheme: str | None
+    #: errors found, most important first
+    errors: tuple[TraceCodeError, ...] = ()
+    #: warnings, e.g. CHECK_NOT_VERIFIED for a scheme whose check is not public
+    warnings: tuple[TraceCodeError, ...] = ()
+    #: the parsed code (possibly partial), or None
+    code: Any = attrs.field(default=None, eq=False, repr=False)
+    #: the profile checked, if any
+    profile: str | None = None
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """The JSON record of ``tracecode validate --format jsonl``."""
+        out: dict[str, Any] = {
+            "input": self.input,
+            "valid": self.valid,
+            "scheme": self.scheme,
+            "errors": [e.to_dict(lang) for e in self.errors],
+        }
+        if self.warnings:
+            out["warnings"] = [w.to_dict(lang) for w in self.warnings]
+        if self.profile is not None:
+            out["profile"] = self.profile
+        return out
+
+
+def _scheme_module() -> Any:
+    try:
+        from tracecode import scheme
+    except ImportError:  # pragma: no cover - the scheme engine ships with tracecode
+        return None
+    return scheme if hasattr(scheme, "detect") else None
+
+
+def detect(text: str) -> tuple[Any, ...]:
+    """Every scheme the text could be, best first, each with its reason.
+
+    >>> import tracecode
+    >>> [c.scheme for c in tracecode.detect("(01)09506000134352")][:1]
+    ['gs1']
+    """
+    mod = _scheme_module()
+    if mod is None:  # pragma: no cover
+        raise make_error("UNKNOWN_SCHEME", detail="scheme engine unavailable")
+    result: tuple[Any, ...] = mod.detect(text)
+    return result
+
+
+def _options(lenient: bool, separators: Iterable[str], associations: bool) -> ParseOptions:
+    return ParseOptions(lenient=lenient, separators=tuple(separators), associations=associations)
+
+
+def parse(
+    text: str,
+    *,
+    scheme: str | None = None,
+    profile: str | None = None,
+    lenient: bool = False,
+    separators: Iterable[str] = (),
+    associations: bool = True,
+) -> Any:
+    """Parse a trace code of any supported scheme; raise TraceCodeError when invalid.
+
+    With no ``scheme`` the scheme is detected (see :func:`detect`); ``"gs1"``
+    selects GS1 data in any representation.  ``profile`` also checks the code
+    against a product-class profile.  ``lenient`` returns a partial result with
+    per-field ``errors`` instead of raising.
+    """
+    opts = _options(lenient, separators, associations)
+    if scheme == GS1_SCHEME:
+        code: Any = parse_with(text, opts)
+    elif scheme is not None:
+        mod = _scheme_module()
+        code = mod.get_scheme(scheme).parse(text)
+    else:
+        code = _parse_detected(text, opts)
+    if profile is not None:
+        mod = _scheme_module()
+        problems = mod.get_profile(profile).check(code)
+        if problems and not lenient:
+            raise problems[0]
+    return code
+
+
+def _parse_detected(text: str, opts: ParseOptions) -> Any:
+    mod = _scheme_module()
+    if mod is None:  # pragma: no cover
+        return parse_with(text, opts)
+    candidates = mod.detect(text)
+    if not candidates:
+        raise make_error("UNRECOGNISED", position=None)
+    best = candidates[0]
+    if best.scheme == GS1_SCHEME:
+        return parse_with(text, opts)
+    if best.valid or not opts.lenient:
+        return mod.get_scheme(best.scheme).parse(text)
+    return best.code
+
+
+def validate(
+    text: str | bytes,
+    *,
+    scheme: str | None = None,
+    profile: str | None = None,
+    separators: Iterable[str] = (),
+    associations: bool = True,
+) -> Report:
+    """Validate a trace code and report every problem; never raises for bad input.
+
+    Bytes are decoded as UTF-8; undecodable input gives an INPUT_ENCODING error.
+    """
+    if isinstance(text, (bytes, bytearray)):
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            shown = bytes(text).decode("utf-8", errors="replace")
+            err = make_error("INPUT_ENCODING", position=exc.start)
+            return Report(shown, False, None, (err,))
+    if not isinstance(text, str):
+        raise TypeError(f"expected str or bytes, not {type(text).__name__}")
+    if not text:
+        return Report(text, False, None, (make_error("EMPTY_INPUT"),))
+    opts = _options(True, separators, associations)
+    mod = _scheme_module()
+    chosen: str | None
+    code: Any = None
+    errors: list[TraceCodeError] = []
+    warnings: list[TraceCodeError] = []
+    try:
+        if scheme == GS1_SCHEME or (scheme is None and mod is None):
+            chosen = GS1_SCHEME
+            code = parse_with(text, opts)
+            errors.extend(code.errors)
+        elif scheme is not None:
+            chosen = scheme
+            code = mod.get_scheme(scheme).parse(text)
+            warnings.extend(getattr(code, "warnings", ()))
+        else:
+            candidates = mod.detect(text)
+            if not candidates:
+                chosen = None
+                errors.append(make_error("UNRECOGNISED"))
+            else:
+                best = candidates[0]
+                chosen = best.scheme
+                code = best.code
+                errors.extend(best.errors)
+                warnings.extend(best.warnings)
+    except TraceCodeError as err:
+        if err.code in ("UNKNOWN_SCHEME", "UNKNOWN_PROFILE"):
+            raise
+        chosen = scheme or (GS1_SCHEME if _looks_gs1(text) else None)
+        errors.append(err)
+    if profile is not None and mod is not None:
+        prof = mod.get_profile(profile)
+        if code is not None and not errors:
+            errors.extend(prof.check(code))
+        elif code is None and not errors:
+            errors.append(make_error("PROFILE_VIOLATION", detail="nothing to check"))
+    return Report(text, not errors, chosen, tuple(errors), tuple(warnings), code, profile)
+
+
+def _looks_gs1(text: str) -> bool:
+    return text[:1] in ("(", "^", "\x1d") or text.startswith(("]C1", "]d2", "]Q3", "]e0", "]J1"))
+
+
+def as_gs1(code: Any) -> GS1Message | None:
+    """The GS1 message inside a parsed code, if it is GS1 data."""
+    return code if isinstance(code, GS1Message) else None

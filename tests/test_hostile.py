@@ -1,0 +1,65 @@
+"""Hostile inputs against every GS1 and top-level entry point."""
+
+from __future__ import annotations
+
+import pytest
+from hostile_inputs import HOSTILE
+
+import tracecode
+from tracecode import checksum, gs1
+from tracecode.errors import TraceCodeError
+
+
+def _ascii_digits_only(code: object) -> None:
+    for e in getattr(code, "elements", ()):
+        if e.entry is not None and e.entry.components[0].type == "N":
+            assert e.value[: e.entry.components[0].max].isascii()
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_gs1_parse(text: str) -> None:
+    try:
+        m = gs1.parse(text)
+    except TraceCodeError as err:
+        assert err.code and isinstance(err.code, str)
+        assert err.position is None or isinstance(err.position, int)
+        assert str(err)
+    else:
+        _ascii_digits_only(m)
+    lenient = None
+    try:
+        lenient = gs1.parse(text, lenient=True)
+    except TraceCodeError:
+        pass
+    if lenient is not None:
+        _ascii_digits_only(lenient)
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_top_level(text: str) -> None:
+    report = tracecode.validate(text)
+    assert isinstance(report.valid, bool)
+    assert report.to_dict()["input"] == text
+    try:
+        tracecode.parse(text)
+    except TraceCodeError:
+        pass
+    tracecode.validate(text.encode("utf-8", errors="surrogatepass"))
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_checksums(text: str) -> None:
+    for algo in checksum.ALGORITHMS.values():
+        assert isinstance(algo.verify(text), bool)
+        try:
+            algo.compute(text)
+        except TraceCodeError:
+            pass
+
+
+def test_non_ascii_digits_never_accepted() -> None:
+    full = "".join(chr(0xFF10 + int(c)) for c in "09506000134352")
+    arabic = "".join(chr(0x0660 + int(c)) for c in "09506000134352")
+    for text in (full, arabic, "(01)" + full, "(01)" + arabic, "01" + arabic):
+        assert not tracecode.validate(text).valid
+        assert not checksum.verify("gs1-mod10", text)
