@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from tracecode.gs1.dictionary import AIDictionary, AIEntry, Component, get_dictionary
 from tracecode.gs1.digitallink import build_digital_link, parse_uri
+from tracecode.gs1.keys import is_valid_gtin, validate_gtin, validate_key
 from tracecode.gs1.message import GS, Element, GS1Message
 from tracecode.gs1.parse import (
     ParseOptions,
@@ -32,8 +33,11 @@ __all__ = [
     "check_message",
     "check_value",
     "get_dictionary",
+    "is_valid_gtin",
     "parse",
     "parse_element_string",
     "parse_hri",
     "parse_uri",
+    "validate_gtin",
+    "validate_key",
 ]
