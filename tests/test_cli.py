@@ -97,7 +97,7 @@ def test_convert(capsys: pytest.CaptureFixture[str]) -> None:
         "https://id.gs1.org/01/09506000134352/10/ABC123/21/XYZ?17=261231"
     )
     assert main(["convert", VALID, "--to", "element", "--separator", "|"]) == 0
-    assert capsys.readouterr().out.strip() == "|01095060001343521726123110ABC123|21XYZ"
+    assert capsys.readouterr().out.strip() == "01095060001343521726123110ABC123|21XYZ"
 
 
 def test_check_digit(capsys: pytest.CaptureFixture[str]) -> None:

@@ -35,8 +35,8 @@ def test_other_keys() -> None:
     assert gs1.parse("(00)106141411234567897").digital_link() == (
         "https://id.gs1.org/00/106141411234567897"
     )
-    m = gs1.parse("https://id.gs1.org/414/9521321000010/254/A1")
-    assert (m["414"], m["254"]) == ("9521321000010", "A1")
+    m = gs1.parse("https://id.gs1.org/414/9521321000018/254/A1")
+    assert (m["414"], m["254"]) == ("9521321000018", "A1")
 
 
 @pytest.mark.parametrize(

@@ -46,9 +46,10 @@ def test_element_string_round_trip_byte_for_byte() -> None:
 
 
 def test_separator_substitutes() -> None:
-    text = "0109506000134352|10ABC|21XYZ"
+    text = "010950600013435210ABC|21XYZ"
     m = gs1.parse(text, separators="|")
     assert m.element_string("|") == text
+    assert gs1.parse("0109506000134352|10ABC|21XYZ", separators="|") == m
     caret = "^0109506000134352^10ABC^21XYZ"
     # the engine writes FNC1 in first position as a leading ^ and no ^ after (01)
     assert gs1.parse(caret).element_string("^") == "^010950600013435210ABC^21XYZ"
@@ -95,16 +96,18 @@ def test_typed_values() -> None:
         ("(01)09506000134352(99)" + "A" * 91, "AI_DATA_TOO_LONG", 112),
         ("(01)09506000134352(89)X", "UNKNOWN_AI", 19),
         ("(10)ABC", "REQUIRED_AI_MISSING", 0),
-        ("(01)09506000134352(02)09506000134352(37)1", "INVALID_AI_PAIRING", 18),
-        ("(01)09506000134352(10)A(10)B", "REPEATED_AI_CONFLICT", 24),
+        ("(01)09506000134352(02)09506000134352(37)1", "INVALID_AI_PAIRING", 0),
+        ("(01)09506000134352(10)A(10)B", "REPEATED_AI_CONFLICT", 23),
         ("0109506000134352" + "8901", "UNKNOWN_AI", 16),
-        ("01095060001343521", "AI_DATA_TOO_SHORT", 2),
+        ("01095060001343521", "UNKNOWN_AI", 16),
+        ("0109506000134", "AI_DATA_TOO_SHORT", 13),
         ("(01)09506000134352(3103)00125", "AI_DATA_TOO_SHORT", 29),
         ("(01)09506000134352(3103)001250(3102)012500", "INVALID_AI_PAIRING", 18),
         ("hello", "NOT_GS1", 0),
         ("]X9abc", "UNKNOWN_SYMBOLOGY_IDENTIFIER", 0),
         ("]C1011234567890123110ABC\x1d21", "AI_DATA_EMPTY", 27),
-        ("(01)09506000134352\n", "INVALID_CSET82_CHARACTER", None),
+        ("(01)09506000134352\n", "AI_DATA_TOO_LONG", 18),
+        ("(01)09506000134352(10)A\n", "INVALID_CSET82_CHARACTER", 23),
     ],
 )
 def test_errors_have_code_and_position(text: str, code: str, position: int | None) -> None:

@@ -58,7 +58,10 @@ def messages(draw: st.DrawFn) -> GS1Message:
         value = draw(values(ai))
         if gs1.check_value(D[ai], value) is not None:
             continue
-        elements.append(Element(ai, value))
+        candidate = [*elements, Element(ai, value)]
+        if gs1.check_message(candidate, associations=False):
+            continue  # an invalid pairing: GS1 forbids it in any representation
+        elements = candidate
     if not elements:
         elements.append(Element("01", "09506000134352"))
     return GS1Message(tuple(elements))

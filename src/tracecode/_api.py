@@ -167,6 +167,8 @@ def validate(
             chosen = GS1_SCHEME
             code = parse_with(text, opts)
             errors.extend(code.errors)
+            if scheme is None and errors and errors[0].code == "NOT_GS1":
+                chosen, code, errors = None, None, [make_error("UNRECOGNISED")]
         elif scheme is not None:
             chosen = scheme
             code = mod.get_scheme(scheme).parse(text)
@@ -186,6 +188,8 @@ def validate(
         if err.code in ("UNKNOWN_SCHEME", "UNKNOWN_PROFILE"):
             raise
         chosen = scheme or (GS1_SCHEME if _looks_gs1(text) else None)
+        if chosen is None and err.code == "NOT_GS1":
+            err = make_error("UNRECOGNISED")
         errors.append(err)
     if profile is not None and mod is not None:
         prof = mod.get_profile(profile)

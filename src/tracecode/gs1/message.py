@@ -122,8 +122,8 @@ class GS1Message:
         """Unbracketed element string with ``separator`` where FNC1 is needed.
 
         ``fnc1_first`` prefixes the separator (as FNC1 in first position); by
-        default it is added when the separator is printable (e.g. ``^``), as
-        GS1's syntax engine writes it, and left out for GS.
+        default it is added for ``^``, as GS1's syntax engine writes it, and left
+        out otherwise (scanners do not transmit the leading FNC1).
         """
         parts: list[str] = []
         d = get_dictionary()
@@ -136,7 +136,7 @@ class GS1Message:
                 parts.append(separator)
         body = "".join(parts)
         if fnc1_first is None:
-            fnc1_first = separator != GS
+            fnc1_first = separator == "^"
         return separator + body if fnc1_first else body
 
     def hri(self, *, escape: bool = True) -> str:
