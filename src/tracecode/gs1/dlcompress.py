@@ -185,7 +185,7 @@ class _Reader:
         return len(self._bits) - self.pos
 
     def fail(self, detail: str, *, at: int | None = None, ai: str | None = None) -> TraceCodeError:
-        bit = self.pos if at is None else at
+        bit = min(self.pos if at is None else at, len(self._bits) - 1)
         return make_error("DL_INVALID_COMPRESSION", position=bit // 6, ai=ai, detail=detail)
 
     def get(self, width: int, what: str, ai: str | None = None) -> int:
@@ -489,6 +489,10 @@ def _check_other(key: str, value: str) -> None:
                 found=ch,
                 detail="keys are limited to A-Z a-z 0-9 - _",
             )
+    if key.isdigit():
+        raise make_error(
+            "INVALID_FORMAT", field="non-GS1 key", found=key, detail="an all-digit key is an AI"
+        )
     if len(value) > _MAX_OTHER:
         raise make_error("TOO_LONG", field=key, expected=raw(f"at most {_MAX_OTHER} characters"))
     for i, ch in enumerate(value):
@@ -665,6 +669,8 @@ def decompress(segment: str) -> tuple[list[tuple[str, str]], list[tuple[str, str
             if size == 0:
                 raise src.fail("a non-GS1 key is empty", at=start)
             key = "".join(CSET64[src.get(6, "a non-GS1 key")] for _ in range(size))
+            if key.isdigit():
+                raise src.fail(f"non-GS1 key {key!r} is all digits", at=start)
             what = f"the value of {key!r}"
             enc = src.get(3, what)
             count = src.get(7, what)
@@ -682,6 +688,8 @@ def decompress(segment: str) -> tuple[list[tuple[str, str]], list[tuple[str, str
             position=len(segment) - 1,
             detail="the padding bits at the end are not 0",
         )
+    if not pairs and not other:
+        raise make_error("DL_INVALID_COMPRESSION", position=0, detail="the segment holds no data")
     return pairs, other
 
 
