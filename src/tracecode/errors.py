@@ -356,6 +356,22 @@ CATALOGUE: dict[str, tuple[type[TraceCodeError], str, str]] = {
         "无法生成：校验算法未公开",
     ),
     "GENERATION_FAILED": (GenerationError, "cannot generate", "无法生成"),
+    "GUESS_PROBABILITY_TOO_HIGH": (
+        GenerationError,
+        "the serial space is too small: a serial could be guessed too easily",
+        "序列号空间过小：序列号容易被猜中",
+    ),
+    "SERIAL_SPACE_EXHAUSTED": (
+        GenerationError,
+        "no unused serial is left in the serial space",
+        "序列号空间中已无未使用的序列号",
+    ),
+    "SERIAL_ALREADY_ISSUED": (
+        GenerationError,
+        "the serial was already issued",
+        "该序列号已发放过",
+    ),
+    "REGISTRY_ERROR": (GenerationError, "the serial registry cannot be used", "序列号登记库不可用"),
     "RENDER_FAILED": (RenderError, "cannot render", "无法生成符号"),
     "SPEC_SYNTAX": (SpecError, "malformed spec file", "规范文件格式错误"),
 }
