@@ -50,9 +50,10 @@ def gs1_mod10(digits: str) -> str:
         raise bad_body_error(digits, DIGITS)
     b = digits.encode("ascii")
     n = len(b)
-    # Every byte carries +48 ('0'); remove the offset of (n+1)//2 triple-weighted
-    # and n//2 single-weighted digits.
-    total = 3 * sum(b[-1::-2]) + sum(b[-2::-2]) - 48 * (3 * ((n + 1) // 2) + n // 2)
+    # sum(b) weighs every digit 1; adding twice the digits at odd distance from the
+    # right end (the rightmost, then every other one) makes their weight 3.  Every
+    # byte carries +48 ('0'), removed at the end.
+    total = sum(b) + 2 * sum(b[-1::-2]) - 48 * (n + 2 * ((n + 1) // 2))
     return DIGITS[-total % 10]
 
 
@@ -65,11 +66,13 @@ def mod10_verify(code: str) -> bool:
     >>> mod10_verify("6901234567892"), mod10_verify("6901234567893"), mod10_verify("")
     (True, False, False)
     """
-    if not (code.isascii() and code.isdigit()) or len(code) < 2:
+    if not (code.isdigit() and code.isascii()) or len(code) < 2:
         return False
     b = code.encode("ascii")
     n = len(b)
-    total = sum(b[-1::-2]) + 3 * sum(b[-2::-2]) - 48 * ((n + 1) // 2 + 3 * (n // 2))
+    # Check digit weight 1, then 3, 1, 3, ... leftwards: sum(b) plus twice every
+    # other digit from the second-to-last, less the +48 of each byte.
+    total = sum(b) + 2 * sum(b[-2::-2]) - 48 * (n + 2 * (n // 2))
     return total % 10 == 0
 
 
