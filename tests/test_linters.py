@@ -392,3 +392,11 @@ def test_dictionary_agrees_with_python_stdnum() -> None:
     assert set(ours) == set(theirs)
     # A pre-defined length AI ("*") is exactly one that needs no FNC1 separator.
     assert all(("*" in ours[ai][0]) != theirs[ai] for ai in ours)
+
+
+def test_docs_table_lists_every_linter() -> None:
+    doc = (HERE.parent / "docs" / "gs1-value-checks.md").read_text(encoding="utf-8")
+    for name in LINTERS:
+        assert f"`{name}`" in doc, name
+    for code in ERROR_CODES:
+        assert code in doc, code
