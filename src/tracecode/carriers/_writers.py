@@ -1,0 +1,432 @@
+"""Output writers: SVG, PNG, PDF and EPS from a :class:`Layout`.
+
+All writers are deterministic (no timestamps, no random ids), so the same input
+gives the same bytes: fit for golden-file tests.  Text is drawn by tracecode:
+SVG ``<text>``, PDF Helvetica or the Adobe CJK font STSong-Light for Chinese,
+EPS Helvetica or ``STSong-Light-UniGB-UCS2-H``, PNG a built-in bitmap font
+(ASCII) or Pillow with ``font_path`` for other scripts.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections.abc import Iterable
+from xml.sax.saxutils import escape
+
+from tracecode.carriers import _font
+from tracecode.carriers._layout import MM_PER_INCH, Layout, TextLine, text_width_em
+from tracecode.errors import make_error
+
+__all__ = ["PdfCanvas", "write_eps", "write_pdf", "write_png", "write_svg"]
+
+PT_PER_MM = 72 / MM_PER_INCH
+SVG_FONTS = (
+    "Helvetica, Arial, 'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', "
+    "SimHei, sans-serif"
+)
+
+
+def _n(v: float) -> str:
+    """Compact number: at most 4 decimals, no trailing zeros."""
+    if v == int(v):
+        return str(int(v))
+    return f"{v:.4f}".rstrip("0").rstrip(".")
+
+
+def _is_ascii(text: str) -> bool:
+    return all(32 <= ord(c) < 127 for c in text)
+
+
+# ---------------------------------------------------------------------------
+# SVG
+# ---------------------------------------------------------------------------
+def write_svg(lay: Layout) -> bytes:
+    """SVG with a viewBox in modules and width/height in millimetres."""
+    parts = [
+        f"M{_n(x)} {_n(y)}h{_n(w)}v{_n(h)}h-{_n(w)}z" if w != 1 or h != 1 else
+        f"M{_n(x)} {_n(y)}h1v1h-1z"
+        for (x, y, w, h) in lay.rects
+    ]  # fmt: skip
+    w_mm = lay.width * lay.unit_mm
+    h_mm = lay.height * lay.unit_mm
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{_n(w_mm)}mm" '
+        f'height="{_n(h_mm)}mm" viewBox="0 0 {_n(lay.width)} {_n(lay.height)}">'
+        f'<rect width="{_n(lay.width)}" height="{_n(lay.height)}" fill="#fff"/>'
+        f'<path fill="#000" shape-rendering="crispEdges" d="{"".join(parts)}"/>'
+    ]
+    for t in lay.texts:
+        out.append(
+            f'<text x="{_n(t.x)}" y="{_n(t.y)}" font-size="{_n(t.size)}" '
+            f'text-anchor="{t.anchor}" font-family="{SVG_FONTS}">{escape(t.text)}</text>'
+        )
+    out.append("</svg>\n")
+    return "".join(out).encode("utf-8")
+
+
+# ---------------------------------------------------------------------------
+# PNG (1-bit grey, own writer: no Pillow needed unless non-ASCII text)
+# ---------------------------------------------------------------------------
+def _png_chunk(tag: bytes, data: bytes) -> bytes:
+    return (
+        struct.pack(">I", len(data))
+        + tag
+        + data
+        + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+    )
+
+
+def encode_png(rows: list[bytearray], width: int, dpi: int | None) -> bytes:
+    """1-bit greyscale PNG from rows of 0/1 bytes (1 = dark)."""
+    table = bytes.maketrans(b"\x00\x01", b"10")
+    pad = (-width) % 8
+    raw = bytearray()
+    cache: dict[bytes, bytes] = {}
+    nbytes = (width + 7) // 8
+    for row in rows:
+        key = bytes(row)
+        packed = cache.get(key)
+        if packed is None:
+            bits = key.translate(table) + b"1" * pad
+            packed = int(bits, 2).to_bytes(nbytes, "big")
+            cache[key] = packed
+        raw += b"\x00"
+        raw += packed
+    header = struct.pack(">IIBBBBB", width, len(rows), 1, 0, 0, 0, 0)
+    chunks = [b"\x89PNG\r\n\x1a\n", _png_chunk(b"IHDR", header)]
+    if dpi:
+        ppm = round(dpi / 0.0254)
+        chunks.append(_png_chunk(b"pHYs", struct.pack(">IIB", ppm, ppm, 1)))
+    chunks.append(_png_chunk(b"IDAT", zlib.compress(bytes(raw), 6)))
+    chunks.append(_png_chunk(b"IEND", b""))
+    return b"".join(chunks)
+
+
+def rasterise(lay: Layout, dots: int, font_path: str | None = None) -> list[bytearray]:
+    """Rasterise the layout as pixel rows (1 = dark) at ``dots`` pixels per module."""
+    width = round(lay.width * dots)
+    height = round(lay.height * dots)
+    blank = bytes(width)
+    canvas = [bytearray(blank) for _ in range(height)]
+    for x, y, w, h in lay.rects:
+        px0 = round(x * dots)
+        px1 = round((x + w) * dots)
+        py0 = round(y * dots)
+        py1 = min(height, round((y + h) * dots))
+        fill = b"\x01" * (px1 - px0)
+        for py in range(py0, py1):
+            canvas[py][px0:px1] = fill
+    for t in lay.texts:
+        _draw_text(canvas, t, dots, font_path)
+    return canvas
+
+
+def _draw_text(canvas: list[bytearray], t: TextLine, dots: int, font_path: str | None) -> None:
+    px_size = t.size * dots  # em in pixels
+    if not _is_ascii(t.text) or font_path is not None:
+        _draw_text_pillow(canvas, t, dots, font_path)
+        return
+    # bitmap font: integer-free nearest-neighbour scaling of the Aileron glyphs
+    scale = px_size / 24  # glyphs were rasterised at em = 24 px
+    glyphs = [_font.GLYPHS.get(c, _font.GLYPHS["?"]) for c in t.text]
+    total = sum(adv for adv, _ in glyphs) * scale
+    if t.anchor == "middle":
+        left = t.x * dots - total / 2
+    elif t.anchor == "end":
+        left = t.x * dots - total
+    else:
+        left = t.x * dots
+    top = t.y * dots - _font.ASCENT * scale
+    gh = round(_font.HEIGHT * scale)
+    pen = left
+    height = len(canvas)
+    width = len(canvas[0]) if canvas else 0
+    for adv, bits in glyphs:
+        gw = round(adv * scale)
+        for yy in range(gh):
+            src = bits[min(_font.HEIGHT - 1, int(yy / scale))]
+            if not src:
+                continue
+            py = round(top) + yy
+            if not 0 <= py < height:
+                continue
+            row = canvas[py]
+            for xx in range(gw):
+                if src >> min(adv - 1, int(xx / scale)) & 1:
+                    px = round(pen) + xx
+                    if 0 <= px < width:
+                        row[px] = 1
+        pen += adv * scale
+
+
+def _draw_text_pillow(
+    canvas: list[bytearray], t: TextLine, dots: int, font_path: str | None
+) -> None:
+    try:
+        from PIL import Image, ImageDraw, ImageFont
+    except ImportError:
+        raise make_error(
+            "RENDER_FAILED",
+            detail="PNG text outside ASCII needs Pillow and a CJK font (font_path=...); "
+            "SVG, PDF and EPS draw Chinese text without them",
+        ) from None
+    if font_path is None:
+        raise make_error(
+            "RENDER_FAILED",
+            detail="PNG text outside ASCII needs a CJK font file: pass font_path=...",
+        )
+    px = max(1, round(t.size * dots))
+    try:
+        font = ImageFont.truetype(font_path, px)
+    except OSError as exc:
+        raise make_error("RENDER_FAILED", detail=f"cannot load font {font_path!r}: {exc}") from None
+    w = round(font.getlength(t.text)) + 2
+    ascent, descent = font.getmetrics()
+    img = Image.new("L", (w, ascent + descent), 0)
+    ImageDraw.Draw(img).text((0, 0), t.text, fill=255, font=font)
+    if t.anchor == "middle":
+        left = round(t.x * dots - w / 2)
+    elif t.anchor == "end":
+        left = round(t.x * dots - w)
+    else:
+        left = round(t.x * dots)
+    top = round(t.y * dots) - ascent
+    data = img.tobytes()
+    for yy in range(img.height):
+        py = top + yy
+        if not 0 <= py < len(canvas):
+            continue
+        row = canvas[py]
+        for xx in range(w):
+            if data[yy * w + xx] >= 128 and 0 <= left + xx < len(row):
+                row[left + xx] = 1
+
+
+def write_png(lay: Layout, font_path: str | None = None) -> bytes:
+    """PNG at the layout's dots per module (1-bit, with the dpi recorded)."""
+    dots = lay.dots or 4
+    if lay.texts:
+        rows = rasterise(lay, dots, font_path)
+        return encode_png(rows, len(rows[0]), lay.dpi)
+    return encode_png(_fast_rows(lay, dots), round(lay.width * dots), lay.dpi)
+
+
+def _fast_rows(lay: Layout, dots: int) -> list[bytearray]:
+    """Pixel rows of a text-free layout, one module row at a time."""
+    m = lay.matrix
+    width = round(lay.width * dots)
+    if m.linear or m.carrier == "itf14":
+        return rasterise(lay, dots)
+    x0, y0 = lay.origin
+    left = round(x0 * dots)
+    right = width - left - m.width * dots
+    table = bytes.maketrans(b"01", b"\x00\x01")
+    blank = bytearray(width)
+    top = round(y0 * dots)
+    out = [blank] * top
+    lpad = bytes(left)
+    rpad = bytes(right)
+    for row in m.rows:
+        px = row.encode("ascii").translate(table)
+        if dots > 1:
+            px = b"".join(bytes((b,)) * dots for b in px)
+        line = bytearray(lpad + px + rpad)
+        out.extend([line] * dots)
+    out.extend([blank] * (round(lay.height * dots) - len(out)))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# PDF (own minimal writer: vector bars, Helvetica and STSong-Light text)
+# ---------------------------------------------------------------------------
+def _pdf_str(text: str) -> str:
+    return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
+
+
+class PdfCanvas:
+    """A tiny deterministic PDF writer: pages of rectangles and text.
+
+    >>> c = PdfCanvas()
+    >>> c.page(100, 50)
+    >>> c.rect(10, 10, 20, 20)
+    >>> c.text("追溯码 ABC", 50, 5, 8)
+    >>> c.tobytes().startswith(b"%PDF-1.4")
+    True
+    """
+
+    def __init__(self) -> None:
+        self._pages: list[tuple[float, float, list[str]]] = []
+        self._cjk = False
+
+    def page(self, width_pt: float, height_pt: float) -> None:
+        """Start a new page (size in points)."""
+        self._pages.append((width_pt, height_pt, ["0 g"]))
+
+    @property
+    def _ops(self) -> list[str]:
+        return self._pages[-1][2]
+
+    @property
+    def height(self) -> float:
+        """Height of the current page in points."""
+        return self._pages[-1][1]
+
+    def rect(self, x: float, y: float, w: float, h: float) -> None:
+        """Fill a rectangle; ``y`` measured from the top of the page."""
+        self._ops.append(f"{_n(x)} {_n(self.height - y - h)} {_n(w)} {_n(h)} re")
+
+    def fill(self) -> None:
+        """Fill the rectangles added so far."""
+        self._ops.append("f")
+
+    def stroke_rect(self, x: float, y: float, w: float, h: float, width: float = 0.3) -> None:
+        """Outline a rectangle (thin grey, e.g. label borders)."""
+        self._ops.append(
+            f"q 0.6 G {_n(width)} w {_n(x)} {_n(self.height - y - h)} {_n(w)} {_n(h)} re S Q"
+        )
+
+    def text(self, text: str, x: float, y: float, size: float, anchor: str = "middle") -> None:
+        """Draw ``text`` with its baseline at ``y`` (from the top), anchored at ``x``."""
+        width = text_width_em(text) * size
+        if anchor == "middle":
+            x -= width / 2
+        elif anchor == "end":
+            x -= width
+        base = self.height - y
+        if _is_ascii(text):
+            self._ops.append(f"BT /F1 {_n(size)} Tf {_n(x)} {_n(base)} Td {_pdf_str(text)} Tj ET")
+        else:
+            self._cjk = True
+            hexs = text.encode("utf-16-be").hex().upper()
+            self._ops.append(f"BT /F2 {_n(size)} Tf {_n(x)} {_n(base)} Td <{hexs}> Tj ET")
+
+    def draw(self, lay: Layout, x: float = 0.0, y: float = 0.0, scale: float = 1.0) -> None:
+        """Draw a layout with its top-left at (x, y) points; ``scale`` = points per module."""
+        ops = self._ops
+        h = self.height
+        for rx, ry, rw, rh in lay.rects:
+            ops.append(
+                f"{_n(x + rx * scale)} {_n(h - y - (ry + rh) * scale)} "
+                f"{_n(rw * scale)} {_n(rh * scale)} re"
+            )
+        if lay.rects:
+            ops.append("f")
+        for t in lay.texts:
+            self.text(t.text, x + t.x * scale, y + t.y * scale, t.size * scale, t.anchor)
+
+    def tobytes(self) -> bytes:
+        """Return the finished PDF file."""
+        objs: list[bytes] = []
+
+        def add(body: bytes) -> int:
+            objs.append(body)
+            return len(objs)
+
+        catalog = add(b"")
+        pages = add(b"")
+        f1 = add(
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+        )
+        fonts = f"/F1 {f1} 0 R"
+        if self._cjk:
+            desc = add(
+                b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 "
+                b"/FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 "
+                b"/CapHeight 880 /StemV 93 >>"
+            )
+            cid = add(
+                b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
+                b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> "
+                b"/FontDescriptor " + str(desc).encode() + b" 0 R /DW 1000 "
+                b"/W [1 95 500] >>"
+            )
+            f2 = add(
+                b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light-UniGB-UCS2-H "
+                b"/Encoding /UniGB-UCS2-H /DescendantFonts [" + str(cid).encode() + b" 0 R] >>"
+            )
+            fonts += f" /F2 {f2} 0 R"
+        kids = []
+        for w, h, ops in self._pages:
+            data = zlib.compress("\n".join(ops).encode("latin-1"), 6)
+            content = add(
+                f"<< /Length {len(data)} /Filter /FlateDecode >>\nstream\n".encode()
+                + data
+                + b"\nendstream"
+            )
+            page = add(
+                f"<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 {_n(w)} {_n(h)}] "
+                f"/Resources << /Font << {fonts} >> >> /Contents {content} 0 R >>".encode()
+            )
+            kids.append(f"{page} 0 R")
+        objs[catalog - 1] = f"<< /Type /Catalog /Pages {pages} 0 R >>".encode()
+        objs[pages - 1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>".encode()
+        out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+        offsets = []
+        for i, body in enumerate(objs, start=1):
+            offsets.append(len(out))
+            out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
+        xref = len(out)
+        out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+        for off in offsets:
+            out += f"{off:010d} 00000 n \n".encode()
+        out += (
+            f"trailer\n<< /Size {len(objs) + 1} /Root {catalog} 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+        ).encode()
+        return bytes(out)
+
+
+def write_pdf(lay: Layout) -> bytes:
+    """One-page PDF the size of the symbol (vector, mm-exact)."""
+    scale = lay.unit_mm * PT_PER_MM
+    c = PdfCanvas()
+    c.page(lay.width * scale, lay.height * scale)
+    c.draw(lay, 0, 0, scale)
+    return c.tobytes()
+
+
+# ---------------------------------------------------------------------------
+# EPS
+# ---------------------------------------------------------------------------
+def _ps_text(t: TextLine, scale: float, height: float) -> Iterable[str]:
+    x = t.x * scale
+    y = height - t.y * scale
+    size = t.size * scale
+    if _is_ascii(t.text):
+        font = "/Helvetica"
+        s = _pdf_str(t.text)
+    else:
+        font = "/STSong-Light-UniGB-UCS2-H"
+        s = "<" + t.text.encode("utf-16-be").hex().upper() + ">"
+    yield f"{font} findfont {_n(size)} scalefont setfont"
+    if t.anchor == "middle":
+        yield f"{_n(x)} {_n(y)} moveto {s} dup stringwidth pop 2 div neg 0 rmoveto show"
+    elif t.anchor == "end":
+        yield f"{_n(x)} {_n(y)} moveto {s} dup stringwidth pop neg 0 rmoveto show"
+    else:
+        yield f"{_n(x)} {_n(y)} moveto {s} show"
+
+
+def write_eps(lay: Layout) -> bytes:
+    """Write Encapsulated PostScript (vector; text drawn by the interpreter's fonts)."""
+    scale = lay.unit_mm * PT_PER_MM
+    w = lay.width * scale
+    h = lay.height * scale
+    lines = [
+        "%!PS-Adobe-3.0 EPSF-3.0",
+        "%%Creator: tracecode",
+        f"%%BoundingBox: 0 0 {int(w + 0.999)} {int(h + 0.999)}",
+        f"%%HiResBoundingBox: 0 0 {_n(w)} {_n(h)}",
+        "%%EndComments",
+        "gsave",
+        f"1 setgray 0 0 {_n(w)} {_n(h)} rectfill 0 setgray",
+    ]
+    for x, y, rw, rh in lay.rects:
+        lines.append(
+            f"{_n(x * scale)} {_n(h - (y + rh) * scale)} {_n(rw * scale)} {_n(rh * scale)} rectfill"
+        )
+    for t in lay.texts:
+        lines.extend(_ps_text(t, scale, h))
+    lines += ["grestore", "showpage", "%%EOF", ""]
+    return "\n".join(lines).encode("latin-1")
