@@ -201,6 +201,15 @@ CATALOGUE: dict[str, tuple[type[TraceCodeError], str, str]] = {
         "位置 {position} 的控制字符不允许出现",
     ),
     "INPUT_TOO_LONG": (InputError, "the input is too long", "输入过长"),
+    # --- bulk validation (tracecode.bulk) ------------------------------------------
+    "CSV_MALFORMED": (InputError, "malformed CSV row", "CSV 行格式错误"),
+    "JSON_MALFORMED": (InputError, "malformed JSON line", "JSON 行格式错误"),
+    "DUPLICATE_CODE": (
+        TraceCodeError,
+        "the same serialised code was submitted before",
+        "同一序列化代码此前已提交过",
+    ),
+    "INTERNAL_ERROR": (InputError, "internal error while validating", "校验时发生内部错误"),
     "UNRECOGNISED": (
         SchemeError,
         "the input does not match any known code scheme",

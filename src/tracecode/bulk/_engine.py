@@ -1,0 +1,305 @@
+"""The engine of bulk validation: chunks of lines in, rendered records out.
+
+A chunk is ``(first_line_number, [raw line bytes, ...])``; processing it gives a
+:class:`ChunkResult` with one rendered record per line (jsonl, CSV or text),
+the counts for the summary and the hashes of the serial keys of valid records
+(for duplicate detection, done by the caller, which sees the whole input).
+The same function runs in-process (``jobs=1``) or in pool workers, where
+:func:`ordered_map` keeps results in input order with a bounded number of
+chunks in flight.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from tracecode._api import Report, validate
+from tracecode.bulk._keys import key_hash, serial_key
+from tracecode.errors import TraceCodeError, make_error
+
+__all__ = ["ChunkResult", "JobSpec", "ordered_map", "process_chunk", "resolve_jobs"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_ENC = json.JSONEncoder(ensure_ascii=False)
+_encode = _ENC.encode
+_CSV_SPECIAL = frozenset(',"\r\n')
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """What to do with each line; picklable, sent once to every worker."""
+
+    scheme: str | None = None
+    profile: str | None = None
+    separators: tuple[str, ...] = ()
+    associations: bool = True
+    lang: str = "en"
+    #: ``text``, ``csv`` or ``jsonl``
+    input_format: str = "text"
+    #: ``jsonl``, ``csv``, ``text`` or ``none`` (counts only)
+    output: str = "jsonl"
+    #: CSV: 0-based column index; jsonl: the key holding the code
+    column: int | str = 0
+    #: CSV: the number of fields every row must have (from the header), or None
+    csv_fields: int | None = None
+    #: CSV field delimiter
+    delimiter: str = ","
+    #: compute serial-key hashes of valid records (duplicate detection)
+    keys: bool = True
+    #: add ``"line": N`` to jsonl records (CSV and jsonl input)
+    line_numbers: bool = False
+
+
+@dataclass
+class ChunkResult:
+    """The outcome of one chunk."""
+
+    #: number of the chunk's first line (1-based)
+    first_line: int
+    #: one rendered record per line, each ending with a newline
+    records: list[str]
+    #: how many records are invalid
+    invalid: int = 0
+    #: records per scheme id (``None``: no scheme matched)
+    schemes: dict[str | None, int] = field(default_factory=dict)
+    #: records per error code (each code counted once per record)
+    errors: dict[str, int] = field(default_factory=dict)
+    #: records per warning code
+    warnings: dict[str, int] = field(default_factory=dict)
+    #: ``(index in chunk, serial-key hash)`` of valid serialised records
+    hashes: list[tuple[int, int]] = field(default_factory=list)
+
+
+def resolve_jobs(jobs: int | None) -> int:
+    """Return the number of worker processes: ``0`` or ``None`` means one per core.
+
+    >>> resolve_jobs(3)
+    3
+    >>> resolve_jobs(0) >= 1
+    True
+    """
+    if jobs is None or jobs <= 0:
+        return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+    return jobs
+
+
+# --- one line ---------------------------------------------------------------------
+
+
+def _strip_newline(raw: bytes) -> bytes:
+    if raw.endswith(b"\n"):
+        raw = raw[:-1]
+        if raw.endswith(b"\r"):
+            raw = raw[:-1]
+    return raw
+
+
+def _unescape(text: str) -> str:
+    return text.replace("\\n", "\n") if "\\n" in text else text
+
+
+def _failed(shown: str, code: str, **kw: Any) -> tuple[str, Report]:
+    return shown, Report(shown, False, None, (make_error(code, **kw),))
+
+
+def read_line(raw: bytes, spec: JobSpec) -> tuple[str, Report]:
+    """Validate one raw input line: ``(shown input, report)``; never raises."""
+    raw = _strip_newline(raw)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        shown = raw.decode("utf-8", errors="replace")
+        if spec.input_format == "text":
+            return _failed(shown, "INPUT_ENCODING")
+        return _failed(shown, "INPUT_ENCODING", position=exc.start)
+    fmt = spec.input_format
+    if fmt == "text" or not text:
+        value = text
+    elif fmt == "csv":
+        try:
+            row = next(csv.reader((text,), delimiter=spec.delimiter, strict=True), [])
+        except csv.Error as exc:
+            return _failed(text, "CSV_MALFORMED", detail=str(exc))
+        if spec.csv_fields is not None and len(row) != spec.csv_fields:
+            return _failed(
+                text,
+                "CSV_MALFORMED",
+                detail=f"expected {spec.csv_fields} fields, found {len(row)}",
+            )
+        col = spec.column
+        if not isinstance(col, int) or col >= len(row):
+            return _failed(text, "CSV_MALFORMED", detail=f"no field {int(col) + 1}")
+        value = row[col]
+    else:
+        try:
+            obj = json.loads(text)
+        except ValueError as exc:
+            pos = getattr(exc, "pos", None)
+            return _failed(text, "JSON_MALFORMED", position=pos, detail=str(exc))
+        if isinstance(obj, dict):
+            if spec.column not in obj:
+                return _failed(text, "JSON_MALFORMED", detail=f"no key {spec.column!r}")
+            obj = obj[spec.column]
+        if not isinstance(obj, str):
+            return _failed(text, "JSON_MALFORMED", detail="the code is not a JSON string")
+        value = obj
+    try:
+        report = validate(
+            _unescape(value) if fmt != "jsonl" else value,
+            scheme=spec.scheme,
+            profile=spec.profile,
+            separators=spec.separators,
+            associations=spec.associations,
+        )
+    except TraceCodeError as exc:  # e.g. an unknown scheme: reported, not raised
+        report = Report(value, False, spec.scheme, (exc,))
+    except Exception as exc:  # one bad line never stops the run
+        internal = make_error("INTERNAL_ERROR", detail=f"{type(exc).__name__}: {exc}")
+        report = Report(value, False, None, (internal,))
+    return value, report
+
+
+# --- rendering --------------------------------------------------------------------
+
+
+def render_jsonl(shown: str, report: Report, spec: JobSpec, line: int) -> str:
+    """Render the jsonl record of ``tracecode validate`` (the CLI contract)."""
+    tail = f', "line": {line}}}\n' if spec.line_numbers else "}\n"
+    if report.valid and not report.warnings and report.profile is None:
+        scheme = "null" if report.scheme is None else _encode(report.scheme)
+        return f'{{"input": {_encode(shown)}, "valid": true, "scheme": {scheme}, "errors": []{tail}'
+    data = report.to_dict(spec.lang)
+    data["input"] = shown
+    return _encode(data)[:-1] + tail
+
+
+def _csv_row(fields: list[str]) -> str:
+    if not any(ch in _CSV_SPECIAL for f in fields for ch in f):
+        return ",".join(fields) + "\n"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(fields)
+    return buf.getvalue()
+
+
+def render_csv(shown: str, report: Report, spec: JobSpec, line: int) -> str:
+    """Render the CSV record ``input,valid,scheme,error_code,position,message``."""
+    if report.errors:
+        e = report.errors[0]
+        first = [e.code, "" if e.position is None else str(e.position), e.message(spec.lang)]
+    else:
+        first = ["", "", ""]
+    valid = "true" if report.valid else "false"
+    return _csv_row([shown, valid, report.scheme or "", *first])
+
+
+def render_text(shown: str, report: Report, spec: JobSpec, line: int) -> str:
+    """Render the text record ``valid|INVALID <tab> scheme <tab> input [<tab> error]``."""
+    status = "valid" if report.valid else "INVALID"
+    out = f"{status}\t{report.scheme or '-'}\t{shown}"
+    if report.errors:
+        e = report.errors[0]
+        pos = "" if e.position is None else f"@{e.position}"
+        out += f"\t{e.code}{pos}: {e.message(spec.lang)}"
+    return out + "\n"
+
+
+def _render_none(shown: str, report: Report, spec: JobSpec, line: int) -> str:
+    return ""
+
+
+RENDERERS: dict[str, Callable[[str, Report, JobSpec, int], str]] = {
+    "jsonl": render_jsonl,
+    "csv": render_csv,
+    "text": render_text,
+    "none": _render_none,
+}
+
+
+# --- one chunk --------------------------------------------------------------------
+
+
+def process_chunk(spec: JobSpec, first_line: int, lines: list[bytes]) -> ChunkResult:
+    """Validate and render every line of a chunk, in order; never raises for bad input."""
+    render = RENDERERS[spec.output]
+    records: list[str] = []
+    res = ChunkResult(first_line, records)
+    schemes, errors, warnings, hashes = res.schemes, res.errors, res.warnings, res.hashes
+    invalid = 0
+    for i, raw in enumerate(lines):
+        shown, report = read_line(raw, spec)
+        records.append(render(shown, report, spec, first_line + i))
+        scheme = report.scheme
+        schemes[scheme] = schemes.get(scheme, 0) + 1
+        if report.errors:
+            invalid += 1
+            for code in {e.code for e in report.errors}:
+                errors[code] = errors.get(code, 0) + 1
+        elif spec.keys and report.code is not None:
+            key = serial_key(report)
+            if key is not None:
+                hashes.append((i, key_hash(key)))
+        if report.warnings:
+            for code in {w.code for w in report.warnings}:
+                warnings[code] = warnings.get(code, 0) + 1
+    res.invalid = invalid
+    return res
+
+
+# --- ordered parallel map ---------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(fn: Callable[..., Any], spec: Any) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    _WORKER["fn"] = fn
+    _WORKER["spec"] = spec
+
+
+def _run_in_worker(args: tuple[Any, ...]) -> Any:
+    return _WORKER["fn"](_WORKER["spec"], *args)
+
+
+def ordered_map(
+    fn: Callable[..., R],
+    spec: Any,
+    tasks: Iterable[tuple[Any, ...]],
+    *,
+    jobs: int = 1,
+    window: int | None = None,
+    mp_context: str | None = None,
+) -> Iterator[R]:
+    """Yield ``fn(spec, *task)`` for every task, in order, on ``jobs`` processes.
+
+    At most ``window`` tasks (default ``4 * jobs``) are in flight, so a lazy
+    ``tasks`` iterator is read only as fast as results are consumed: memory
+    stays bounded whatever the input size.  ``spec`` is sent once per worker.
+
+    >>> list(ordered_map(lambda spec, x: spec * x, 10, [(1,), (2,), (3,)]))
+    [10, 20, 30]
+    """
+    if jobs <= 1:
+        for task in tasks:
+            yield fn(spec, *task)
+        return
+    ctx = multiprocessing.get_context(mp_context)
+    limit = window if window is not None else 4 * jobs
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(fn, spec)) as pool:
+        pending: deque[Any] = deque()
+        for task in tasks:
+            pending.append(pool.apply_async(_run_in_worker, (task,)))
+            if len(pending) >= limit:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()

@@ -1,0 +1,88 @@
+"""Canonical keys of serialised codes, for duplicate detection.
+
+Two records are duplicates when they identify the same serialised item, in
+whatever representation they were written: ``(01)…(21)…`` as bracketed HRI, as
+an element string and as a Digital Link URI all give the same key.  Codes that
+do not identify one item (a bare GTIN, a batch) have no key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+__all__ = ["key_hash", "serial_key"]
+
+# GS1 identification keys that name one item, as (AIs that make the key,
+# shortest value of the first AI that makes it serialised, or 0).
+_GS1_SERIALISED: tuple[tuple[tuple[str, ...], int], ...] = (
+    (("01", "21"), 0),  # SGTIN: GTIN + serial number
+    (("01", "235"), 0),  # GTIN + third-party controlled serial extension
+    (("8006", "21"), 0),  # ITIP + serial number
+    (("8010", "8011"), 0),  # CPID + serial number
+    (("00",), 0),  # SSCC
+    (("8003",), 15),  # GRAI with its serial component
+    (("8004",), 0),  # GIAI
+    (("8017",), 0),  # GSRN provider
+    (("8018",), 0),  # GSRN recipient
+    (("253",), 14),  # GDTI with its serial component
+    (("255",), 14),  # GCN with its serial component
+)
+
+_SERIAL_SEGMENTS = ("serial", "sequence", "seq")
+
+
+def serial_key(report: Any) -> str | None:
+    """Return the canonical key of the serialised item a valid report names, or None.
+
+    ``report`` is a :class:`tracecode.Report` (or a parsed code).  GS1 data gives
+    its identification key with its serial component (``gs1:01=…;21=…``); a code
+    of another scheme gives ``scheme:compact-code`` when it has a serial segment.
+
+    >>> import tracecode
+    >>> serial_key(tracecode.validate("(01)09506000134352(10)AB(21)XYZ"))
+    'gs1:01=09506000134352;21=XYZ'
+    >>> serial_key(tracecode.validate("https://id.gs1.org/01/09506000134352/21/XYZ"))
+    'gs1:01=09506000134352;21=XYZ'
+    >>> serial_key(tracecode.validate("(01)09506000134352")) is None
+    True
+    """
+    code = getattr(report, "code", report)
+    if hasattr(report, "valid") and hasattr(report, "errors") and not report.valid:
+        return None
+    elements = getattr(code, "elements", None)
+    if elements is not None and hasattr(code, "digital_link"):
+        return _gs1_key(elements)
+    scheme = getattr(code, "scheme", None)
+    compact = getattr(code, "code", None)
+    segments = getattr(code, "segments", None)
+    if isinstance(scheme, str) and isinstance(compact, str) and segments:
+        for seg in segments:
+            name = str(getattr(seg, "name", "")).lower()
+            if getattr(seg, "value", "") and any(s in name for s in _SERIAL_SEGMENTS):
+                return f"{scheme}:{compact}"
+    return None
+
+
+def _gs1_key(elements: Any) -> str | None:
+    values: dict[str, str] = {}
+    for e in elements:
+        values.setdefault(e.ai, e.value)
+    for ais, min_len in _GS1_SERIALISED:
+        if all(ai in values for ai in ais):
+            if min_len and len(values[ais[0]]) < min_len:
+                continue
+            return "gs1:" + ";".join(f"{ai}={values[ai]}" for ai in ais)
+    return None
+
+
+def key_hash(key: str) -> int:
+    """Return a signed 64-bit hash of a key (BLAKE2b), what the duplicate index stores.
+
+    >>> key_hash("gs1:01=09506000134352;21=XYZ") == key_hash("gs1:01=09506000134352;21=XYZ")
+    True
+    >>> -(2**63) <= key_hash("x") < 2**63
+    True
+    """
+    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
