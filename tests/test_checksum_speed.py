@@ -12,7 +12,7 @@ from tracecode import checksum
 GTINS = ["6901234567892", "9501101531000", "4006381333931", "09506000134352"[1:]]
 
 
-def _best_per_call(funcs: dict[str, Callable[[str], bool]], rounds: int = 12) -> dict[str, float]:
+def _best_per_call(funcs: dict[str, Callable[[str], object]], rounds: int = 12) -> dict[str, float]:
     # Interleave the candidates round by round and keep each one's best round, so a
     # burst of load on a shared machine does not favour either side.
     timers = {

@@ -103,6 +103,12 @@ class Algorithm:
     max_body_length: int | None = None
     #: Error code raised by :meth:`validate` when the check characters differ.
     mismatch_code: str = "INCORRECT_CHECK_DIGIT"
+    # Implementation hooks, not part of the record's identity:
+    #   raw_compute(body) -> check characters, for a body known to be well formed;
+    #   raw_verify(code) -> bool, optional fast stand-in for the whole of verify()
+    #     (must apply the same length and alphabet rules);
+    #   raw_accept(body, check) -> bool, optional test of well-formed parts
+    #     (default: raw_compute(body) == check).
     _raw_compute: Callable[[str], str] = attrs.field(
         kw_only=True, repr=False, eq=False, alias="raw_compute"
     )
