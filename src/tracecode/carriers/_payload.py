@@ -81,6 +81,10 @@ def _scheme_payload(code: Any) -> Payload:
     except (TraceCodeError, AttributeError, KeyError, ValueError):
         hri = text
     kind = "drug20" if code.scheme == "cn.drug.trace20" else "scheme"
+    if hri == text and kind == "drug20":
+        # printed in groups: drug identification code, serial, check digits
+        values = [str(getattr(seg, "value", "")) for seg in code.segments]
+        hri = " ".join(values) if "".join(values) == text else _group_drug20(text)
     return Payload(text, None, hri, kind)
 
 
