@@ -13,13 +13,17 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from tracecode.errors import TraceCodeError, make_error
-from tracecode.gs1.message import GS1Message
-from tracecode.gs1.parse import ParseOptions, parse_with
+
+if TYPE_CHECKING:
+    from tracecode.gs1.message import GS1Message
+    from tracecode.gs1.parse import ParseOptions
+
+# The GS1 engine is imported on first use so that ``import tracecode`` stays light.
 
 __all__ = ["Report", "detect", "parse", "validate"]
 
@@ -83,7 +87,16 @@ def detect(text: str) -> tuple[Any, ...]:
 
 
 def _options(lenient: bool, separators: Iterable[str], associations: bool) -> ParseOptions:
+    from tracecode.gs1.parse import ParseOptions
+
     return ParseOptions(lenient=lenient, separators=tuple(separators), associations=associations)
+
+
+def parse_with(text: str, opts: ParseOptions) -> GS1Message:
+    """GS1 parse (imported lazily)."""
+    from tracecode.gs1.parse import parse_with as _parse_with
+
+    return _parse_with(text, opts)
 
 
 def parse(
@@ -206,4 +219,6 @@ def _looks_gs1(text: str) -> bool:
 
 def as_gs1(code: Any) -> GS1Message | None:
     """The GS1 message inside a parsed code, if it is GS1 data."""
+    from tracecode.gs1.message import GS1Message
+
     return code if isinstance(code, GS1Message) else None

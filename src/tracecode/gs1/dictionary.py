@@ -20,7 +20,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Mapping
-from importlib import resources
 
 import attrs
 
@@ -143,6 +142,10 @@ class AIDictionary(Mapping[str, AIEntry]):
 
     def __getitem__(self, ai: str) -> AIEntry:
         return self._entries[ai]
+
+    def get(self, ai: str, default: AIEntry | None = None) -> AIEntry | None:  # type: ignore[override]
+        """The entry for ``ai``, or ``default`` (a fast path over Mapping.get)."""
+        return self._entries.get(ai, default)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._entries)
@@ -322,6 +325,8 @@ def parse_dictionary(text: str, source: str = _SPEC_FILE) -> AIDictionary:
 def load_dictionary(path: str | None = None) -> AIDictionary:
     """Load a dictionary file; ``None`` means the one bundled with tracecode."""
     if path is None:
+        from importlib import resources
+
         ref = resources.files("tracecode") / "spec" / "gs1" / _SPEC_FILE
         return parse_dictionary(ref.read_text(encoding="utf-8"), f"spec/gs1/{_SPEC_FILE}")
     with open(path, encoding="utf-8") as fh:

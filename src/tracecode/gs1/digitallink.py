@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from tracecode._chars import is_digits
 from tracecode.errors import TraceCodeError, make_error
 from tracecode.gs1.dictionary import AIEntry, get_dictionary
-from tracecode.gs1.message import Element, GS1Message
+from tracecode.gs1.message import Element, GS1Message, fast_element
 
 if TYPE_CHECKING:
     from tracecode.gs1.parse import ParseOptions
@@ -35,6 +35,8 @@ _SCHEME_RE = re.compile(r"(https?|HTTPS?)://")
 _HOST_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?(?::[0-9]{1,5})?\Z")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _HEX = frozenset("0123456789ABCDEFabcdef")
+_NOT_URI_CHAR = re.compile("[^\x21-\x7e]").search
+_PARAM_SPLIT = re.compile("[&;]").split
 
 
 def looks_like_uri(text: str) -> bool:
@@ -124,9 +126,11 @@ def parse_digital_link(uri: str, opts: ParseOptions) -> GS1Message:
     """Parse a Digital Link URI with :class:`~tracecode.gs1.parse.ParseOptions`."""
     from tracecode.gs1.parse import _finish, check_value
 
-    for i, ch in enumerate(uri):
-        if ch <= " " or ch == "\x7f" or not ch.isascii():
-            raise make_error("DL_INVALID_URI", position=i, detail="character not allowed in a URI")
+    bad = _NOT_URI_CHAR(uri)
+    if bad is not None:
+        raise make_error(
+            "DL_INVALID_URI", position=bad.start(), detail="character not allowed in a URI"
+        )
     d = get_dictionary()
     errors: list[TraceCodeError] = []
     path_off, path, query_off, query = _split_uri(uri)
@@ -142,7 +146,7 @@ def parse_digital_link(uri: str, opts: ParseOptions) -> GS1Message:
     i = len(segments) - 2
     while i >= 1:
         ai = segments[i]
-        entry = d.get(ai) if is_digits(ai) else None
+        entry = d.get(ai)
         if entry is None:
             break
         if entry.dlpkey is not None:
@@ -191,7 +195,7 @@ def parse_digital_link(uri: str, opts: ParseOptions) -> GS1Message:
             errors.append(err)
             if not opts.lenient:
                 raise err
-        elements.append(Element(ai, value, offsets[j]))
+        elements.append(fast_element(ai, value, offsets[j]))
         path_ais.append(ai)
     qualifiers = path_ais[1:]
     if not _qualifiers_ok(key_entry, qualifiers):
@@ -252,7 +256,7 @@ def _query_elements(
     qualifier_ais = {q for seq in (key_entry.dlpkey or ()) for q in seq} if key_entry else set()
     seen = {e.ai for e in elements}
     off = base
-    for param in re.split(r"[&;]", query):
+    for param in _PARAM_SPLIT(query):
         poff = off
         off += len(param) + 1
         if not param:
@@ -287,7 +291,7 @@ def _query_elements(
             if not opts.lenient:
                 raise err
         seen.add(k)
-        elements.append(Element(k, value, poff))
+        elements.append(fast_element(k, value, poff))
     return tuple(other)
 
 

@@ -39,6 +39,7 @@ from tracecode.errors import (
     register,
 )
 from tracecode.gs1._codelists import codes, iban_lengths
+from tracecode.gs1.keys import mod10_ok
 
 __all__ = ["DEPRECATED", "ERROR_CODES", "LINTERS", "Linter", "get_linter"]
 
@@ -724,7 +725,7 @@ def _csum(data: str) -> tuple[str, int, int] | None:
         return _non_digit(data)
     if n == 1:
         return None if data == "0" else ("INCORRECT_CHECK_DIGIT", 0, 1)
-    if gs1_mod10(data[:-1]) != data[-1]:
+    if not mod10_ok(data):
         return ("INCORRECT_CHECK_DIGIT", n - 1, 1)
     return None
 

@@ -67,6 +67,24 @@ class Element:
         return f"({self.ai}){value}"
 
 
+_new = object.__new__
+_set_ai = Element.__dict__["ai"].__set__
+_set_value = Element.__dict__["value"].__set__
+_set_position = Element.__dict__["position"].__set__
+
+
+def fast_element(ai: str, value: str, position: int | None) -> Element:
+    """Build an :class:`Element` without the frozen-class ``__setattr__`` detour.
+
+    Used by the parsers' hot loop; identical to ``Element(ai, value, position)``.
+    """
+    e: Element = _new(Element)
+    _set_ai(e, ai)
+    _set_value(e, value)
+    _set_position(e, position)
+    return e
+
+
 @attrs.frozen(slots=True)
 class GS1Message:
     """A parsed GS1 message (immutable).
@@ -152,7 +170,7 @@ class GS1Message:
 
         >>> from tracecode.gs1 import parse
         >>> parse("(01)09506000134352").scan_data("]C1")
-        ']C101095060001343521'
+        ']C10109506000134352'
         """
         return symbology + self.element_string(GS, fnc1_first=False)
 
@@ -198,3 +216,25 @@ class GS1Message:
 
     def __str__(self) -> str:
         return self.hri()
+
+
+_msg_setters = tuple(
+    GS1Message.__dict__[name].__set__ for name in ("elements", "symbology", "errors", "other_query")
+)
+
+
+def fast_message(
+    elements: tuple[Element, ...],
+    symbology: str | None,
+    errors: tuple[TraceCodeError, ...],
+    other_query: tuple[tuple[str, str], ...],
+) -> GS1Message:
+    """Build a :class:`GS1Message` without the frozen-class ``__setattr__`` detour."""
+    m: GS1Message = _new(GS1Message)
+    set_elements, set_symbology, set_errors, set_other = _msg_setters
+    set_elements(m, elements)
+    set_symbology(m, symbology)
+    set_errors(m, errors)
+    set_other(m, other_query)
+    return m
+

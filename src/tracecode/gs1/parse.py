@@ -28,7 +28,9 @@ import attrs
 from tracecode._chars import CSET39, CSET82, is_digits
 from tracecode.errors import TraceCodeError, make_error, raw
 from tracecode.gs1.dictionary import AIDictionary, AIEntry, get_dictionary
-from tracecode.gs1.message import GS, Element, GS1Message
+from tracecode.gs1.message import GS, Element, GS1Message, fast_element, fast_message
+
+_element = fast_element
 
 __all__ = [
     "GS1_SYMBOLOGIES",
@@ -67,6 +69,8 @@ class ParseOptions:
     zero_suppressed_gtin: bool = False
 
 
+_DEFAULT = ParseOptions()
+
 # ---------------------------------------------------------------------------
 # Per-AI compiled value checks
 # ---------------------------------------------------------------------------
@@ -83,7 +87,9 @@ Linter = Callable[[str], "tuple[str, int, int] | None"]
 
 
 class _Plan:
-    __slots__ = ("checks", "entry", "fullmatch")
+    """Everything the hot path needs about one AI, computed once."""
+
+    __slots__ = ("ai", "checks", "entry", "fnc1", "fullmatch", "max_length", "single")
 
     def __init__(self, entry: AIEntry) -> None:
         from tracecode.gs1.linters import LINTERS
@@ -100,9 +106,16 @@ class _Plan:
                 linters = (LINTERS["cset64"], *linters)
             if linters:
                 checks.append((i, linters))
+        self.ai = entry.ai
         self.entry = entry
+        self.fnc1 = entry.fnc1
+        self.max_length = entry.max_length
         self.fullmatch = re.compile("".join(pattern)).fullmatch
         self.checks = tuple(checks)
+        # one mandatory component: its value is the whole data, no group lookup needed
+        self.single: tuple[Linter, ...] | None = (
+            checks[0][1] if len(entry.components) == 1 and checks else None
+        )
 
 
 _PLANS: dict[str, _Plan] = {}
@@ -115,19 +128,38 @@ def _plan(entry: AIEntry) -> _Plan:
     return plan
 
 
-def check_value(entry: AIEntry, value: str, base: int = 0) -> TraceCodeError | None:
-    """Check one AI value against its components; return the first error or None.
+def _plan_at(text: str, pos: int, d: AIDictionary) -> _Plan | None:
+    """The plan of the AI that starts ``text`` at ``pos`` (2, 3 or 4 digits)."""
+    plans = _PLANS
+    plan = plans.get(text[pos : pos + 2]) or plans.get(text[pos : pos + 3]) or plans.get(
+        text[pos : pos + 4]
+    )
+    if plan is None:
+        entry = d.find_prefix(text, pos)
+        if entry is None:
+            return None
+        plan = _plan(entry)
+    return plan
 
-    ``base`` is the offset of the value in the input, used for error positions.
 
-    >>> from tracecode.gs1.dictionary import get_dictionary
-    >>> check_value(get_dictionary()["17"], "261332").code
-    'ILLEGAL_MONTH'
-    """
-    plan = _plan(entry)
+def _check(plan: _Plan, value: str, base: int) -> TraceCodeError | None:
     m = plan.fullmatch(value)
     if m is None:
-        return _diagnose(entry, value, base)
+        return _diagnose(plan.entry, value, base)
+    single = plan.single
+    if single is not None:
+        for lint in single:
+            res = lint(value)
+            if res is not None:
+                code, pos, length = res
+                return make_error(
+                    code,
+                    position=base + pos,
+                    length=length,
+                    ai=plan.ai,
+                    **_expected_found(code, value, pos, length),
+                )
+        return None
     for group, linters in plan.checks:
         comp = m.group(group)
         if comp is None:
@@ -140,10 +172,22 @@ def check_value(entry: AIEntry, value: str, base: int = 0) -> TraceCodeError | N
                     code,
                     position=base + m.start(group) + pos,
                     length=length,
-                    ai=entry.ai,
+                    ai=plan.ai,
                     **_expected_found(code, comp, pos, length),
                 )
     return None
+
+
+def check_value(entry: AIEntry, value: str, base: int = 0) -> TraceCodeError | None:
+    """Check one AI value against its components; return the first error or None.
+
+    ``base`` is the offset of the value in the input, used for error positions.
+
+    >>> from tracecode.gs1.dictionary import get_dictionary
+    >>> check_value(get_dictionary()["17"], "261332").code
+    'ILLEGAL_MONTH'
+    """
+    return _check(_plan(entry), value, base)
 
 
 def _expected_found(code: str, comp: str, pos: int, length: int) -> dict[str, str]:
@@ -270,9 +314,12 @@ def check_message(
     >>> check_message([Element("10", "ABC")], associations=False)
     []
     """
-    ais = tuple(e.ai for e in elements)
+    ais = tuple([e.ai for e in elements])
+    problems = _assoc_problems(ais, associations)
+    if not problems and len(set(ais)) == len(ais) and "8030" not in ais:
+        return []
     errors: list[TraceCodeError] = []
-    for code, i, detail in _assoc_problems(ais, associations):
+    for code, i, detail in problems:
         e = elements[i]
         errors.append(make_error(code, position=e.position, ai=e.ai, detail=detail))
     if len(set(ais)) != len(ais):
@@ -318,7 +365,7 @@ def _finish(
         errors.extend(check_message(elements, associations=opts.associations))
     if errors and not opts.lenient:
         raise errors[0]
-    return GS1Message(tuple(elements), symbology, tuple(errors), other_query)
+    return fast_message(tuple(elements), symbology, tuple(errors), other_query)
 
 
 def _elements_from_text(
@@ -331,8 +378,8 @@ def _elements_from_text(
     lenient = opts.lenient
     find_sep = _sep_finder(seps)
     while pos < n:
-        entry = d.find_prefix(text, pos)
-        if entry is None:
+        plan = _plan_at(text, pos, d)
+        if plan is None:
             if text[pos] in seps:
                 errors.append(make_error("UNEXPECTED_SEPARATOR", position=base + pos))
                 pos += 1
@@ -343,10 +390,10 @@ def _elements_from_text(
                 make_error("UNKNOWN_AI", position=base + pos, found=text[pos : pos + 4])
             )
             return elements
-        ai = entry.ai
+        ai = plan.ai
         start = pos + len(ai)
-        if not entry.fnc1:
-            end = start + entry.max_length
+        if not plan.fnc1:
+            end = start + plan.max_length
             value = text[start:end]
             nxt = end
         else:
@@ -354,8 +401,8 @@ def _elements_from_text(
             end = n if j < 0 else j
             value = text[start:end]
             nxt = end if j < 0 else end + 1
-            if len(value) > entry.max_length:
-                sep_err, value, nxt = _missing_separator(text, pos, entry, seps, base, d)
+            if len(value) > plan.max_length:
+                sep_err, value, nxt = _missing_separator(text, pos, plan.entry, seps, base, d)
                 errors.append(sep_err)
                 if not lenient:
                     return elements
@@ -363,19 +410,29 @@ def _elements_from_text(
                     elements.append(Element(ai, value, base + pos))
                     pos = nxt
                     continue
-        if not entry.fnc1 and end < n and text[end] in seps:
+        if not plan.fnc1 and end < n and text[end] in seps:
             nxt = end + 1  # a superfluous FNC1 after a pre-defined-length AI is tolerated
-        err = check_value(entry, value, base + start)
+        err = _check(plan, value, base + start)
         if err is not None:
             errors.append(err)
             if not lenient and err.code in ("AI_DATA_TOO_SHORT", "AI_DATA_EMPTY"):
                 return elements
-        elements.append(Element(ai, value, base + pos))
+        elements.append(_element(ai, value, base + pos))
         pos = nxt
     return elements
 
 
+_SEP_FINDERS: dict[str, Callable[[str, int], int]] = {}
+
+
 def _sep_finder(seps: str) -> Callable[[str, int], int]:
+    finder = _SEP_FINDERS.get(seps)
+    if finder is None:
+        finder = _SEP_FINDERS[seps] = _make_sep_finder(seps)
+    return finder
+
+
+def _make_sep_finder(seps: str) -> Callable[[str, int], int]:
     if len(seps) == 1:
         sep = seps
 
@@ -572,6 +629,8 @@ def parse(
     >>> parse("6901234567892").hri()
     '(01)06901234567892'
     """
+    if not lenient and not separators and associations and not zero_suppressed_gtin:
+        return parse_with(text, _DEFAULT)
     opts = ParseOptions(
         lenient=lenient,
         separators=tuple(separators),
@@ -632,11 +691,12 @@ def parse_with(text: str, opts: ParseOptions) -> GS1Message:
     return _parse_unbracketed(text, opts, None)
 
 
+_CONTROL = re.compile("[\x00-\x1c\x1e\x1f\x7f]").search
+
+
 def _control_position(text: str) -> int:
-    for i, ch in enumerate(text):
-        if (ch < " " and ch != GS) or ch == "\x7f":
-            return i
-    return -1
+    m = _CONTROL(text)
+    return -1 if m is None else m.start()
 
 
 def _shift(msg: GS1Message, offset: int, symbology: str) -> GS1Message:
