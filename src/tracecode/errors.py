@@ -353,6 +353,11 @@ CATALOGUE: dict[str, tuple[type[TraceCodeError], str, str]] = {
     "UNKNOWN_PROFILE": (SchemeError, "unknown profile", "未知的产品类别规范"),
     "SCHEME_MISMATCH": (SchemeError, "the code does not follow this scheme", "代码不符合该编码方案"),
     "PROFILE_VIOLATION": (SchemeError, "the code does not satisfy the profile", "代码不符合该产品类别规范"),
+    "LEGACY_VALUE": (
+        ValueCheckError,
+        "legacy or transitional value",
+        "旧版或过渡性取值",
+    ),
     "CHECK_NOT_VERIFIED": (
         SchemeError,
         "the check characters use an algorithm that is not public and were not verified",
