@@ -7,8 +7,8 @@ included, and the symbology identifier must be the GS1 one for GS1 carriers.
 from __future__ import annotations
 
 import pytest
-from carrier_decode import image_of, read
 
+from carrier_decode import image_of, read
 from tracecode.carriers import CARRIERS, encode, render
 
 GS = "\x1d"
@@ -106,7 +106,8 @@ def test_chinese_text_qr_uses_hanzi_mode_and_decodes() -> None:
     m = encode(text)
     assert (m.carrier, m.backend) == ("qr", "segno")
     plain = encode(text, "qr", hanzi=False)
-    assert plain.backend == "zint" and plain.width > m.width  # Hanzi mode is smaller
+    assert plain.backend == "zint"
+    assert plain.width > m.width  # Hanzi mode makes a smaller symbol
     found = read(image_of("png", render(text, format="png")))
     assert found[0].text == text
 
@@ -139,9 +140,9 @@ def test_qr_error_correction_level(ecc: str) -> None:
 
 
 def test_gs1_separator_only_after_variable_length_fields() -> None:
-    # (17) is fixed length: no FNC1 after it even when not last
-    m = encode("(01)09506000134352(10)ABC123(17)261231", "gs1-128")
+    # (17) is fixed length: no FNC1 after it even when not last; (10) needs one
+    code = "(01)09506000134352(10)ABC123(17)261231"
+    m = encode(code, "gs1-128")
     assert m.data == "010950600013435210ABC123" + GS + "17261231"
-    found = read(image_of("png", render(m.data and "(01)09506000134352(10)ABC123(17)261231",
-                                        "gs1-128", format="png")))  # fmt: skip
+    found = read(image_of("png", render(code, "gs1-128", format="png")))
     assert found[0].bytes.decode() == m.data

@@ -33,7 +33,7 @@ def labels(
     carrier: str | None = None,
     page: str | tuple[float, float] = "A4",
     label_size: tuple[float, float] = (70.0, 37.0),
-    margin: float = 5.0,
+    margin: float = 0.0,
     one_per_page: bool = False,
     border: bool = False,
     progress: Callable[[int, int], None] | None = None,

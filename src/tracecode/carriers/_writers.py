@@ -161,6 +161,26 @@ def _draw_text(canvas: list[bytearray], t: TextLine, dots: int, font_path: str |
         pen += adv * scale
 
 
+#: CJK fonts looked for when PNG text needs one and no font_path is given
+CJK_FONTS = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "C:/Windows/Fonts/simhei.ttf",
+    "C:/Windows/Fonts/msyh.ttc",
+    "/System/Library/Fonts/PingFang.ttc",
+    "/Library/Fonts/Arial Unicode.ttf",
+)
+
+
+def _find_cjk_font() -> str | None:
+    import os
+
+    return next((p for p in CJK_FONTS if os.path.exists(p)), None)
+
+
 def _draw_text_pillow(
     canvas: list[bytearray], t: TextLine, dots: int, font_path: str | None
 ) -> None:
@@ -172,6 +192,8 @@ def _draw_text_pillow(
             detail="PNG text outside ASCII needs Pillow and a CJK font (font_path=...); "
             "SVG, PDF and EPS draw Chinese text without them",
         ) from None
+    if font_path is None:
+        font_path = _find_cjk_font()
     if font_path is None:
         raise make_error(
             "RENDER_FAILED",

@@ -171,7 +171,9 @@ def write_zpl(
             if fd is not None:
                 bar = round(lay.bar_height * dots)
                 symbol = f"^FO{x},{y}^BY{dots}^BCN,{bar},N,N,N^FD{fd}^FS"
-        elif m.carrier in ("datamatrix", "gs1-datamatrix") and _SAFE.fullmatch(m.data):
+        elif m.carrier in ("datamatrix", "gs1-datamatrix") and _SAFE.fullmatch(
+            m.data.replace(_GS, "") if spec.gs1 else m.data
+        ):
             fd = ("_1" + m.data.replace(_GS, "_1")) if spec.gs1 else m.data
             symbol = f"^FO{x},{y}^BXN,{dots},200,{m.width},{m.height},6,_^FD{fd}^FS"
         elif native == "all" and m.carrier == "qr" and _SAFE.fullmatch(m.data) and dots <= 10:
