@@ -156,6 +156,8 @@ class _Acc:
         self.warnings: list[TraceCodeError] = []
         self.ok: dict[str, bool] = {}
         self.checks: list[CheckResult] = []
+        #: check segments whose algorithm is public (a wrong character there is a wrong check)
+        self.computed = {c.check for c in scheme.checks if c.algorithm != "opaque"}
 
     def error(self, code: str, pos: int | None, *, warning: bool = False, **kw: object) -> None:
         err = make_error(
@@ -230,10 +232,12 @@ def _check_segment(
             acc.error(
                 "CONTROL_CHARACTER", start + bad, field=seg.name, found=raw(f"U+{ord(ch):04X}")
             )
+        elif seg.name in acc.computed and len(value) == seg.max_length:
+            bad = -1  # a wrong check character: the check reports expected and found
         else:
             expected = raw(describe(seg.charset, seg.alphabet))
             acc.error("INVALID_CHARACTER", start + bad, field=seg.name, expected=expected, found=ch)
-        ok = False
+        ok = bad < 0 and ok
     if ok and seg.literal is not None and value != seg.literal:
         acc.error("SCHEME_MISMATCH", start, field=seg.name, expected=seg.literal, found=value)
         ok = False
@@ -486,6 +490,14 @@ def _run_checks(acc: _Acc) -> None:
             expected = alg.compute(body)
         except TraceCodeError:
             expected = None
+        if expected is None:
+            _bad_body(acc, chk.body, alg.body_alphabet)
+            acc.checks.append(
+                CheckResult(
+                    chk.id, chk.algorithm, chk.label, chk.check, position, found, None, None
+                )
+            )
+            continue
         verified = expected == found
         acc.checks.append(
             CheckResult(
@@ -500,8 +512,29 @@ def _run_checks(acc: _Acc) -> None:
                 field=chk.check,
                 expected=expected,
                 found=found,
-                detail=None if expected is not None else "body not computable",
             )
+
+
+def _charset_name(alphabet: str) -> str:
+    return next((n for n, a in CHARSETS.items() if a == alphabet), "custom")
+
+
+def _bad_body(acc: _Acc, names: tuple[str, ...], alphabet: str) -> None:
+    """Report the first body character the check algorithm cannot take."""
+    for name in names:
+        pos = _input_pos(acc, name) or 0
+        value = acc.values()[name]
+        for i, ch in enumerate(value):
+            if ch not in alphabet:
+                acc.error(
+                    "INVALID_CHARACTER",
+                    pos + i,
+                    field=name,
+                    expected=raw(describe(_charset_name(alphabet), alphabet)),
+                    found=ch,
+                )
+                return
+    acc.error("INVALID_FORMAT", None, detail="the check body cannot be computed")
 
 
 def _input_pos(acc: _Acc, name: str) -> int | None:

@@ -460,9 +460,9 @@ class SchemeCode:
 
         return record_from_code(self)
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the unified record as JSON-ready data."""
-        return self.to_record().to_dict()
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """Return the unified record as JSON-ready data (messages in ``lang``)."""
+        return self.to_record().to_dict(lang)
 
     def __str__(self) -> str:
         return self.code

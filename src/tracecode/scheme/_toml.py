@@ -12,11 +12,6 @@ from typing import Any
 
 from tracecode.errors import TraceCodeError, make_error
 
-if sys.version_info >= (3, 11):  # pragma: no cover - version dependent
-    import tomllib
-else:  # pragma: no cover - version dependent
-    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
-
 __all__ = ["Locator", "load_toml", "spec_error"]
 
 _LINE_RE = re.compile(r"line ([0-9]+)")
@@ -34,6 +29,10 @@ def spec_error(file: str, line: int | None, message: str) -> TraceCodeError:
 
 def load_toml(text: str, file: str) -> dict[str, Any]:
     """Parse TOML ``text``; a syntax error becomes a ``SPEC_SYNTAX`` error with the line."""
+    if sys.version_info >= (3, 11):  # pragma: no cover - version dependent
+        import tomllib
+    else:  # pragma: no cover - version dependent
+        import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:

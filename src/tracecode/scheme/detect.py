@@ -146,9 +146,12 @@ def _gs1_candidate(text: str) -> Candidate | None:
         )
     if not msg.valid or not msg.elements:
         return None
+    first = msg.elements[0].entry
+    if first is None or not first.key:
+        return None  # e.g. "91..." read as internal AI (91): not a trace code
     return Candidate(
         "gs1",
-        "an unbracketed GS1 element string that parses completely",
+        "an unbracketed GS1 element string: identification key first, parses completely",
         True,
         msg,
         score=GS1_PRIORITY_ELEMENT_STRING,
