@@ -65,9 +65,15 @@ def import_time() -> float:
     runs = []
     for _ in range(5):
         out = subprocess.run(
-            [sys.executable, "-c", "import time; t=time.perf_counter(); import tracecode; "
-             "print(time.perf_counter()-t)"],
-            capture_output=True, text=True, check=True,
+            [
+                sys.executable,
+                "-c",
+                "import time; t=time.perf_counter(); import tracecode; "
+                "print(time.perf_counter()-t)",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         )
         runs.append(float(out.stdout))
     return min(runs) * 1000
@@ -98,8 +104,13 @@ def main() -> None:
 
     rows: list[tuple[str, str, float, float]] = []
 
-    def compare(label: str, ours: Callable[[str], object], peer_name: str,
-                peer: Callable[[str], object], key: str) -> None:
+    def compare(
+        label: str,
+        ours: Callable[[str], object],
+        peer_name: str,
+        peer: Callable[[str], object],
+        key: str,
+    ) -> None:
         # interleave the two so that background load hits both alike
         a = b = 0.0
         for _ in range(args.repeat):
@@ -109,18 +120,46 @@ def main() -> None:
 
     compare("GTIN validation", validate_gtin, "python-stdnum ean.validate", ean.validate, "gtin")
     compare("GTIN validation", validate_gtin, "biip Gtin.parse", Gtin.parse, "gtin")
-    compare("element string (GS) parse+validate", gs1.parse, "biip GS1Message.parse",
-            BiipMessage.parse, "element")
-    compare("element string (GS) parse+validate", gs1.parse, "python-stdnum gs1_128.info",
-            lambda s: gs1_128.info(s, separator=GS), "element")
-    compare("bracketed HRI parse+validate", gs1.parse, "biip GS1Message.parse_hri",
-            BiipMessage.parse_hri, "bracketed")
-    compare("Digital Link URI parse", gs1.parse, "biip GS1DigitalLinkURI.parse",
-            GS1DigitalLinkURI.parse, "dl")
-    compare("top-level validate (detect)", tracecode.validate, "biip.parse (all formats)",
-            biip.parse, "element")
+    compare(
+        "element string (GS) parse+validate",
+        gs1.parse,
+        "biip GS1Message.parse",
+        BiipMessage.parse,
+        "element",
+    )
+    compare(
+        "element string (GS) parse+validate",
+        gs1.parse,
+        "python-stdnum gs1_128.info",
+        lambda s: gs1_128.info(s, separator=GS),
+        "element",
+    )
+    compare(
+        "bracketed HRI parse+validate",
+        gs1.parse,
+        "biip GS1Message.parse_hri",
+        BiipMessage.parse_hri,
+        "bracketed",
+    )
+    compare(
+        "Digital Link URI parse",
+        gs1.parse,
+        "biip GS1DigitalLinkURI.parse",
+        GS1DigitalLinkURI.parse,
+        "dl",
+    )
+    compare(
+        "top-level validate (detect)",
+        tracecode.validate,
+        "biip.parse (all formats)",
+        biip.parse,
+        "element",
+    )
 
-    print(f"inputs: {args.n} unique per case, best of {args.repeat} runs, Python {sys.version.split()[0]}")
+    print(
+        f"inputs: {args.n} unique per case, best of {args.repeat} runs, "
+        f"Python {sys.version.split()[0]}"
+    )
     print(f"{'operation':40s} {'peer':32s} {'tracecode/s':>12s} {'peer/s':>10s} {'ratio':>7s}")
     for label, peer, a, b in rows:
         print(f"{label:40s} {peer:32s} {a:12,.0f} {b:10,.0f} {a / b:6.1f}x")

@@ -29,7 +29,12 @@ def run(tmp_path: Path, data: bytes, *args: str) -> tuple[int, list[dict[str, ob
 
 def test_jsonl_contract(tmp_path: Path) -> None:
     data = (
-        b"\xef\xbb\xbf" + VALID.encode() + b"\r\n" + INVALID.encode() + b"\n\n" + b"\xff\xfe\n"
+        b"\xef\xbb\xbf"
+        + VALID.encode()
+        + b"\r\n"
+        + INVALID.encode()
+        + b"\n\n"
+        + b"\xff\xfe\n"
         + b"hello"
     )
     status, recs = run(tmp_path, data)
@@ -66,10 +71,14 @@ def test_usage_error_exits_two(tmp_path: Path) -> None:
     assert main(["validate", "--scheme", "no.such.scheme", str(tmp_path / "x")]) == 2
 
 
-def test_stdin_and_text_and_csv(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stdin_and_text_and_csv(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import io
 
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(f"{VALID}\n{INVALID}\n".encode())))
+    monkeypatch.setattr(
+        sys, "stdin", io.TextIOWrapper(io.BytesIO(f"{VALID}\n{INVALID}\n".encode()))
+    )
     assert main(["validate", "--format", "csv", "-"]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "input,valid,scheme,error_code,position,message"

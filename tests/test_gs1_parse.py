@@ -186,7 +186,9 @@ def test_predefined_length_table_matches_general_specifications() -> None:
     for ai, entry in d.items():
         if ai[:2] in table:
             assert not entry.fnc1, ai
-            assert entry.max_length + len(ai) - 2 == table[ai[:2]] or entry.max_length == table[ai[:2]]
+            assert (
+                entry.max_length + len(ai) - 2 == table[ai[:2]] or entry.max_length == table[ai[:2]]
+            )
         elif ai[:2] in {str(n) for n in range(31, 37)}:
             assert not entry.fnc1 and entry.max_length == 6, ai
         else:

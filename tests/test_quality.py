@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _load_script(name: str):  # type: ignore[no-untyped-def]
     spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    assert spec and spec.loader
+    assert spec
+    assert spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -57,7 +58,10 @@ def test_spec_data_is_read_from_the_package() -> None:
 def test_ruff_clean() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "src", "tests", "bench", "scripts"],
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
@@ -66,7 +70,10 @@ def test_ruff_clean() -> None:
 def test_mypy_strict_clean() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "src/tracecode"],
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 

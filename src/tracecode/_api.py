@@ -159,10 +159,11 @@ def validate(
     Bytes are decoded as UTF-8; undecodable input gives an INPUT_ENCODING error.
     """
     if isinstance(text, (bytes, bytearray)):
+        data = bytes(text)
         try:
-            text = bytes(text).decode("utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            shown = bytes(text).decode("utf-8", errors="replace")
+            shown = data.decode("utf-8", errors="replace")
             err = make_error("INPUT_ENCODING", position=exc.start)
             return Report(shown, False, None, (err,))
     if not isinstance(text, str):

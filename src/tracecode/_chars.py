@@ -25,7 +25,9 @@ CSET39 = "#-/0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 #: GS1 CSET 64 (file-safe base64, figure 7.11-3), padding '=' handled separately.
 CSET64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
-assert len(CSET82) == 82 and len(CSET39) == 39 and len(CSET64) == 64
+assert len(CSET82) == 82
+assert len(CSET39) == 39
+assert len(CSET64) == 64
 
 
 def is_digits(text: str) -> bool:

@@ -28,7 +28,7 @@ from types import MappingProxyType
 from tracecode._chars import CSET82, DIGITS, UPPER_ALNUM
 from tracecode.checksum import _cn, _gs1, _iso7064, _misc
 from tracecode.checksum._base import Algorithm
-from tracecode.checksum._gs1 import gs1_checkpair, gs1_mod10
+from tracecode.checksum._gs1 import gs1_checkpair, gs1_mod10, mod10_verify
 from tracecode.errors import make_error
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "get",
     "gs1_checkpair",
     "gs1_mod10",
+    "mod10_verify",
     "validate",
     "verify",
 ]

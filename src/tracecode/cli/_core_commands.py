@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 from tracecode._json import jsonable
@@ -15,7 +16,9 @@ from tracecode.gs1.message import GS1Message
 def add_parse_options(p: argparse.ArgumentParser) -> None:
     """Options shared by ``parse`` and ``validate``."""
     p.add_argument("--scheme", metavar="ID", help="read the input as this scheme (e.g. gs1)")
-    p.add_argument("--profile", metavar="CLASS", help="also check against this product-class profile")
+    p.add_argument(
+        "--profile", metavar="CLASS", help="also check against this product-class profile"
+    )
     p.add_argument(
         "--separator",
         action="append",
@@ -62,11 +65,11 @@ def register(sub: Any) -> None:
     k.set_defaults(func=cmd_check_digit)
 
 
-def _table(rows: list[tuple[str, ...]]) -> str:
+def _table(rows: Sequence[Sequence[str]]) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = []
     for j, r in enumerate(rows):
-        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)).rstrip())
         if j == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
@@ -119,7 +122,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
         data["errors"] = [e.to_dict(args.lang) for e in errors]
         print_json(data)
     elif isinstance(code, GS1Message):
-        rows = [("AI", "TITLE", "VALUE", "TYPED")]
+        rows: list[tuple[str, ...]] = [("AI", "TITLE", "VALUE", "TYPED")]
         for e in code:
             typed = jsonable(e.typed)
             rows.append((e.ai, e.title, e.value, "" if typed == e.value else str(typed)))

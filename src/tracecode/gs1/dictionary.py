@@ -126,7 +126,7 @@ def match_pattern(pattern: str, ai: str) -> bool:
     """
     if len(pattern) != len(ai):
         return False
-    return all(p == "n" or p == a for p, a in zip(pattern, ai))
+    return all(p == "n" or p == a for p, a in zip(pattern, ai, strict=False))
 
 
 class AIDictionary(Mapping[str, AIEntry]):
@@ -234,7 +234,7 @@ def _expand_range(token: str, source: str, line: int) -> list[str]:
 
 
 def parse_dictionary(text: str, source: str = _SPEC_FILE) -> AIDictionary:
-    """Parse dictionary text; raise :class:`SpecError` naming ``source`` and the line.
+    r"""Parse dictionary text; raise :class:`SpecError` naming ``source`` and the line.
 
     >>> d = parse_dictionary("# Release: test\\n01 *? N14,csum dlpkey=22,10,21|235 # GTIN\\n")
     >>> d.release, d["01"].dlpkey, d["01"].fnc1
@@ -242,7 +242,7 @@ def parse_dictionary(text: str, source: str = _SPEC_FILE) -> AIDictionary:
     >>> parse_dictionary("01 * Q14 # bad")
     Traceback (most recent call last):
     ...
-    tracecode.errors.SpecError: malformed spec file (ai-dictionary.txt, line 1: bad component type/length 'Q14')
+    tracecode.errors.SpecError: malformed spec file (ai-dictionary.txt, line 1: bad component ...)
     """
     from tracecode.gs1 import linters as _linters  # late: linters import checksum
 
@@ -269,16 +269,16 @@ def parse_dictionary(text: str, source: str = _SPEC_FILE) -> AIDictionary:
         for token in tokens[pos:]:
             key, eq, value = token.partition("=")
             if key == "req" and eq:
-                req.append(tuple(tuple(alt.split("+")) for alt in _parse_ai_list(value, source, lineno)))
+                req.append(
+                    tuple(tuple(alt.split("+")) for alt in _parse_ai_list(value, source, lineno))
+                )
             elif key == "ex" and eq:
                 ex.extend(_parse_ai_list(value, source, lineno))
             elif key == "dlpkey":
                 if dlpkey is not None:
                     raise _fail(source, lineno, "dlpkey given twice")
                 if eq:
-                    dlpkey = tuple(
-                        _parse_ai_list(alt, source, lineno) for alt in value.split("|")
-                    )
+                    dlpkey = tuple(_parse_ai_list(alt, source, lineno) for alt in value.split("|"))
                 else:
                     dlpkey = ((),)
             elif eq:

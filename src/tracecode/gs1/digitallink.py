@@ -27,7 +27,13 @@ from tracecode.gs1.message import Element, GS1Message, fast_element
 if TYPE_CHECKING:
     from tracecode.gs1.parse import ParseOptions
 
-__all__ = ["CANONICAL_STEM", "build_digital_link", "looks_like_uri", "parse_digital_link", "parse_uri"]
+__all__ = [
+    "CANONICAL_STEM",
+    "build_digital_link",
+    "looks_like_uri",
+    "parse_digital_link",
+    "parse_uri",
+]
 
 CANONICAL_STEM = "https://id.gs1.org"
 
@@ -73,7 +79,9 @@ def percent_decode(text: str, base: int) -> str:
         if ch == "%":
             hx = text[i + 1 : i + 3]
             if len(hx) != 2 or hx[0] not in _HEX or hx[1] not in _HEX:
-                raise make_error("DL_INVALID_PERCENT_ENCODING", position=base + i, found=text[i : i + 3])
+                raise make_error(
+                    "DL_INVALID_PERCENT_ENCODING", position=base + i, found=text[i : i + 3]
+                )
             out.append(int(hx, 16))
             i += 3
         else:
@@ -88,7 +96,11 @@ def percent_decode(text: str, base: int) -> str:
 
 
 def parse_uri(
-    uri: str, *, lenient: bool = False, associations: bool = True, zero_suppressed_gtin: bool = False
+    uri: str,
+    *,
+    lenient: bool = False,
+    associations: bool = True,
+    zero_suppressed_gtin: bool = False,
 ) -> GS1Message:
     """Parse a GS1 Digital Link URI (uncompressed or compressed) into a message."""
     from tracecode.gs1.parse import ParseOptions
@@ -173,7 +185,9 @@ def parse_digital_link(uri: str, opts: ParseOptions) -> GS1Message:
                 raise errors[0]
             extra = _query_elements(query, query_off, opts, d, errors, elements, None)
             return _finish(elements, errors, opts, None, tuple(other) + extra)
-        raise make_error("DL_NO_PRIMARY_KEY", position=path_off, detail="no /AI/value primary key in the path")
+        raise make_error(
+            "DL_NO_PRIMARY_KEY", position=path_off, detail="no /AI/value primary key in the path"
+        )
 
     key_entry = d[segments[key_index]]
     path_ais: list[str] = []
@@ -182,7 +196,12 @@ def parse_digital_link(uri: str, opts: ParseOptions) -> GS1Message:
         raw_value = segments[j + 1]
         value = percent_decode(raw_value, offsets[j + 1])
         entry = d[ai]
-        if j == key_index and ai == "01" and opts.zero_suppressed_gtin and len(value) in (8, 12, 13):
+        if (
+            j == key_index
+            and ai == "01"
+            and opts.zero_suppressed_gtin
+            and len(value) in (8, 12, 13)
+        ):
             value = value.zfill(14)
         if not value:
             errors.append(make_error("AI_DATA_EMPTY", position=offsets[j + 1], ai=ai))
@@ -320,11 +339,17 @@ def build_digital_link(
     if not looks_like_uri(stem + "/"):
         raise make_error("DL_INVALID_URI", position=0, detail=f"invalid stem {stem!r}")
     key_pos = next(
-        (i for i, e in enumerate(message.elements) if (ent := d.get(e.ai)) and ent.dlpkey is not None),
+        (
+            i
+            for i, e in enumerate(message.elements)
+            if (ent := d.get(e.ai)) and ent.dlpkey is not None
+        ),
         -1,
     )
     if key_pos < 0:
-        raise make_error("DL_NO_PRIMARY_KEY", position=None, detail="none of the AIs is a primary key")
+        raise make_error(
+            "DL_NO_PRIMARY_KEY", position=None, detail="none of the AIs is a primary key"
+        )
     key = message.elements[key_pos]
     key_entry = d[key.ai]
     present = {e.ai: e for e in message.elements}

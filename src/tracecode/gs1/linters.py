@@ -30,7 +30,7 @@ import datetime
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
-from tracecode.checksum import gs1_checkpair, gs1_mod10
+from tracecode.checksum import gs1_checkpair, mod10_verify
 from tracecode.errors import (
     CheckCharacterError,
     FormatError,
@@ -39,7 +39,6 @@ from tracecode.errors import (
     register,
 )
 from tracecode.gs1._codelists import codes, iban_lengths
-from tracecode.gs1.keys import mod10_ok
 
 __all__ = ["DEPRECATED", "ERROR_CODES", "LINTERS", "Linter", "get_linter"]
 
@@ -725,7 +724,7 @@ def _csum(data: str) -> tuple[str, int, int] | None:
         return _non_digit(data)
     if n == 1:
         return None if data == "0" else ("INCORRECT_CHECK_DIGIT", 0, 1)
-    if not mod10_ok(data):
+    if not mod10_verify(data):
         return ("INCORRECT_CHECK_DIGIT", n - 1, 1)
     return None
 

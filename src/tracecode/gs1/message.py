@@ -1,4 +1,4 @@
-"""GS1 messages: a sequence of AI elements, and every representation of it.
+r"""GS1 messages: a sequence of AI elements, and every representation of it.
 
 A :class:`GS1Message` is what any GS1 representation parses into, and it
 renders back into each of them:
@@ -9,7 +9,7 @@ renders back into each of them:
 '(01)09506000134352(17)261231(10)ABC123(21)XYZ'
 >>> m.element_string(separator="^")
 '^01095060001343521726123110ABC123^21XYZ'
->>> m.scan_data("]d2") == "]d2" + "01095060001343521726123110ABC123" + "\\x1d" + "21XYZ"
+>>> m.scan_data("]d2") == "]d2" + "01095060001343521726123110ABC123" + "\x1d" + "21XYZ"
 True
 >>> m.digital_link()
 'https://id.gs1.org/01/09506000134352/10/ABC123/21/XYZ?17=261231'
@@ -62,7 +62,7 @@ class Element:
         return typed_value(self.ai, self.value)
 
     def hri(self, *, escape: bool = False) -> str:
-        """The element in bracketed form, ``(10)ABC``; ``escape`` writes ``(`` as ``\\(``."""
+        r"""The element in bracketed form, ``(10)ABC``; ``escape`` writes ``(`` as ``\\(``."""
         value = self.value.replace("(", "\\(") if escape else self.value
         return f"({self.ai}){value}"
 
@@ -158,7 +158,7 @@ class GS1Message:
         return separator + body if fnc1_first else body
 
     def hri(self, *, escape: bool = True) -> str:
-        """Bracketed human-readable interpretation, ``(01)...(10)...``.
+        r"""Bracketed human-readable interpretation, ``(01)...(10)...``.
 
         Literal ``(`` in data is written ``\\(`` unless ``escape`` is False (the
         form printed under a barcode, which cannot be parsed back unambiguously).
@@ -237,4 +237,3 @@ def fast_message(
     set_errors(m, errors)
     set_other(m, other_query)
     return m
-

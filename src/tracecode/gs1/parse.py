@@ -12,7 +12,7 @@ with different values, digital signature with a serialised key).
 >>> parse("(01)09506000134353(10)ABC123")
 Traceback (most recent call last):
 ...
-tracecode.errors.CheckCharacterError: AI (01): incorrect check digit at position 17: expected '2', found '3'
+tracecode.errors.CheckCharacterError: AI (01): incorrect check digit at position 17: ...
 >>> m = parse("(01)09506000134353(10)ABC123", lenient=True)
 >>> m.get("10"), [e.code for e in m.errors]
 ('ABC123', ['INCORRECT_CHECK_DIGIT'])
@@ -131,8 +131,10 @@ def _plan(entry: AIEntry) -> _Plan:
 def _plan_at(text: str, pos: int, d: AIDictionary) -> _Plan | None:
     """The plan of the AI that starts ``text`` at ``pos`` (2, 3 or 4 digits)."""
     plans = _PLANS
-    plan = plans.get(text[pos : pos + 2]) or plans.get(text[pos : pos + 3]) or plans.get(
-        text[pos : pos + 4]
+    plan = (
+        plans.get(text[pos : pos + 2])
+        or plans.get(text[pos : pos + 3])
+        or plans.get(text[pos : pos + 4])
     )
     if plan is None:
         entry = d.find_prefix(text, pos)
@@ -369,7 +371,12 @@ def _finish(
 
 
 def _elements_from_text(
-    text: str, seps: str, base: int, d: AIDictionary, opts: ParseOptions, errors: list[TraceCodeError]
+    text: str,
+    seps: str,
+    base: int,
+    d: AIDictionary,
+    opts: ParseOptions,
+    errors: list[TraceCodeError],
 ) -> list[Element]:
     """Split an unbracketed element string (no leading FNC1) into elements."""
     elements: list[Element] = []
@@ -386,9 +393,7 @@ def _elements_from_text(
                 if lenient:
                     continue
                 return elements
-            errors.append(
-                make_error("UNKNOWN_AI", position=base + pos, found=text[pos : pos + 4])
-            )
+            errors.append(make_error("UNKNOWN_AI", position=base + pos, found=text[pos : pos + 4]))
             return elements
         ai = plan.ai
         start = pos + len(ai)
@@ -661,8 +666,10 @@ def parse_with(text: str, opts: ParseOptions) -> GS1Message:
         if sym in _EAN_SYMBOLOGIES:
             gtin = _bare_gtin(body)
             if gtin is None:
-                raise make_error("INCORRECT_CHECK_DIGIT" if is_digits(body) else "NOT_GS1",
-                                 position=3 + max(len(body) - 1, 0) if is_digits(body) else 3)
+                raise make_error(
+                    "INCORRECT_CHECK_DIGIT" if is_digits(body) else "NOT_GS1",
+                    position=3 + max(len(body) - 1, 0) if is_digits(body) else 3,
+                )
             return GS1Message(gtin.elements, sym)
         if sym in PLAIN_SYMBOLOGIES:
             from tracecode.gs1.digitallink import looks_like_uri, parse_digital_link
