@@ -177,7 +177,11 @@ def validate(
     errors: list[TraceCodeError] = []
     warnings: list[TraceCodeError] = []
     try:
-        if scheme == GS1_SCHEME or (scheme is None and mod is None):
+        if (
+            scheme == GS1_SCHEME
+            or (scheme is None and mod is None)
+            or (scheme is None and _has_gs1_syntax(text))
+        ):
             chosen = GS1_SCHEME
             code = parse_with(text, opts)
             errors.extend(code.errors)
@@ -212,6 +216,24 @@ def validate(
         elif code is None and not errors:
             errors.append(make_error("PROFILE_VIOLATION", detail="nothing to check"))
     return Report(text, not errors, chosen, tuple(errors), tuple(warnings), code, profile)
+
+
+_GS1_SYMBOLOGY_PREFIXES = ("]C1", "]d2", "]Q3", "]e0", "]J1", "]d8", "]z1")
+
+
+def _has_gs1_syntax(text: str) -> bool:
+    """True when the text carries GS1 syntax that no national scheme uses.
+
+    Bracketed AIs, a GS1 symbology identifier, or FNC1 (GS or a leading ``^``):
+    such text is GS1 data whatever else it resembles (spec/detection.md, rule 1),
+    so detection across schemes is skipped.
+    """
+    first = text[0]
+    if first == "(" or first == "^" or first == "\x1d":
+        return True
+    if first == "]":
+        return text.startswith(_GS1_SYMBOLOGY_PREFIXES)
+    return "\x1d" in text
 
 
 def _looks_gs1(text: str) -> bool:
