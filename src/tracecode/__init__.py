@@ -1,10 +1,10 @@
-"""tracecode: coding rules for product traceability.
+r"""tracecode: coding rules for product traceability.
 
 GS1 application identifiers, element strings and Digital Link; China's
 national trace-code schemes; check characters; generation; carriers.
 
 >>> import tracecode
->>> tracecode.parse("]d2010950600013435217261231" "10ABC123\\x1d21XYZ").hri()
+>>> tracecode.parse("]d2010950600013435217261231" "10ABC123\x1d21XYZ").hri()
 '(01)09506000134352(17)261231(10)ABC123(21)XYZ'
 >>> tracecode.validate("(01)09506000134352(17)261231(10)ABC123(21)XYZ").valid
 True

@@ -236,7 +236,7 @@ def _expand_range(token: str, source: str, line: int) -> list[str]:
 def parse_dictionary(text: str, source: str = _SPEC_FILE) -> AIDictionary:
     r"""Parse dictionary text; raise :class:`SpecError` naming ``source`` and the line.
 
-    >>> d = parse_dictionary("# Release: test\\n01 *? N14,csum dlpkey=22,10,21|235 # GTIN\\n")
+    >>> d = parse_dictionary("# Release: test\n01 *? N14,csum dlpkey=22,10,21|235 # GTIN\n")
     >>> d.release, d["01"].dlpkey, d["01"].fnc1
     ('test', (('22', '10', '21'), ('235',)), False)
     >>> parse_dictionary("01 * Q14 # bad")
