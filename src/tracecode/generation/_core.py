@@ -98,8 +98,11 @@ class Generation:
         self.guess_probability = strategy.guess_probability(self.issued_before + count)
         self._own = own_registry
         self._render: Callable[[list[str]], list[str]] | None = None
+        self._block: Callable[[list[str]], str] | None = None
         if fmt != "code":
-            self._render = plan.renderer(fmt, stem, strategy.alphabet or plan.charset)
+            alphabet = strategy.alphabet or plan.charset
+            self._render = plan.renderer(fmt, stem, alphabet)
+            self._block = plan.block_renderer(fmt, stem, alphabet)
         self._started = False
         #: codes handed out so far
         self.done = 0
@@ -153,12 +156,21 @@ class Generation:
         if self.header is not None:
             fp.write(self.header + "\n")
         n = 0
-        for codes in self.batches():
-            fp.write("\n".join(codes))
-            fp.write("\n")
-            n += len(codes)
-            if progress is not None:
-                progress(n, self.count)
+        block = self._block
+        if block is not None:
+            for serials in self.serial_batches():
+                fp.write(block(serials))
+                n += len(serials)
+                self.done = n
+                if progress is not None:
+                    progress(n, self.count)
+        else:
+            for codes in self.batches():
+                fp.write("\n".join(codes))
+                fp.write("\n")
+                n += len(codes)
+                if progress is not None:
+                    progress(n, self.count)
         fp.flush()
         return n
 

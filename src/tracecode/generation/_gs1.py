@@ -167,6 +167,7 @@ class GS1Plan:
         self.check = check
         self.namespace = namespace
         self.profile = profile
+        self._cache: dict[tuple[str, str, str], list[str] | None] = {}
         entry = get_dictionary()[self.serial_ai]
         self.entry = entry
         #: characters a serial may use
@@ -285,40 +286,56 @@ class GS1Plan:
 
         The template is the code rendered with a marker in place of the serial;
         it is used only when the serials' characters need no escaping in any
-        representation and two samples render identically both ways.
+        representation and samples render identically both ways.
         """
-
-        def slow(serials: list[str]) -> list[str]:
-            return [self.render_one(s, fmt, stem) for s in serials]
-
-        if not set(alphabet) <= SAFE or not set(self.prefix) <= SAFE:
-            return slow
-        try:
-            pieces = self._template(fmt, stem)
-        except (TraceCodeError, ValueError, KeyError, TypeError):
-            return slow
+        pieces = self._pieces(fmt, stem, alphabet)
+        if pieces is None:
+            return lambda serials: [self.render_one(s, fmt, stem) for s in serials]
         tail = self.tail if self.check else None
         if len(pieces) == 2:
             a, b = pieces
             if tail is None:
+                return lambda serials: [a + s + b for s in serials]
+            return lambda serials: [a + tail(s) + b for s in serials]
+        if tail is None:
+            return lambda serials: [s.join(pieces) for s in serials]
+        return lambda serials: [tail(s).join(pieces) for s in serials]
 
-                def fast(serials: list[str]) -> list[str]:
-                    return [a + s + b for s in serials]
-            else:
+    def block_renderer(
+        self, fmt: str, stem: str, alphabet: str
+    ) -> Callable[[list[str]], str] | None:
+        """A function rendering a batch as one text block (a line break after each), or None.
 
-                def fast(serials: list[str]) -> list[str]:
-                    return [a + tail(s) + b for s in serials]
-        else:
+        Only for the simplest template (one place for the serial, no check
+        character): the whole batch is then one ``str.join``.
+        """
+        pieces = self._pieces(fmt, stem, alphabet)
+        if pieces is None or len(pieces) != 2 or self.check:
+            return None
+        a, b = pieces
+        sep = b + "\n" + a
+        end = b + "\n"
+        return lambda serials: a + sep.join(serials) + end if serials else ""
 
-            def fast(serials: list[str]) -> list[str]:
-                if tail is None:
-                    return [s.join(pieces) for s in serials]
-                return [tail(s).join(pieces) for s in serials]
-
-        samples = _samples(alphabet, self.min_length, self.max_length)
-        if any(fast([s]) != slow([s]) for s in samples):  # pragma: no cover - defensive
-            return slow
-        return fast
+    def _pieces(self, fmt: str, stem: str, alphabet: str) -> list[str] | None:
+        key = (fmt, stem, alphabet)
+        if key in self._cache:
+            return self._cache[key]
+        pieces: list[str] | None = None
+        if set(alphabet) <= SAFE and set(self.prefix) <= SAFE:
+            try:
+                pieces = self._template(fmt, stem)
+            except (TraceCodeError, ValueError, KeyError, TypeError):
+                pieces = None
+        if pieces is not None:
+            for s in _samples(alphabet, self.min_length, self.max_length):
+                expected = self.render_one(s, fmt, stem)
+                t = self.tail(s)
+                if t.join(pieces) != expected:  # pragma: no cover - defensive
+                    pieces = None
+                    break
+        self._cache[key] = pieces
+        return pieces
 
     def _template(self, fmt: str, stem: str) -> list[str]:
         saved = self.check

@@ -77,7 +77,7 @@ class SerialRegistry:
         try:
             self._check_density(strategy, issued + count)
             out: list[str] = []
-            taken: set[str] = set()
+            taken: set[str] | None = None
             rounds = 0
             while len(out) < count:
                 rounds += 1
@@ -87,31 +87,36 @@ class SerialRegistry:
                         field="serial",
                         detail=f"namespace {namespace!r}: {issued} issued",
                     )
-                need = count - len(out)
-                proposed, cursor = strategy.draw(need, cursor)
+                proposed, cursor = strategy.draw(count - len(out), cursor)
                 if not proposed:
                     break  # a supply ran out: return what there is
-                fresh = [s for s in dict.fromkeys(proposed) if s not in taken]
-                if len(fresh) < len(proposed) and not strategy.redraw:
-                    dup = next(s for s in proposed if proposed.count(s) > 1 or s in taken)
-                    raise make_error("SERIAL_ALREADY_ISSUED", field="serial", found=dup)
-                new = self._insert(ns_id, fresh)
-                if len(new) < len(fresh) and not strategy.redraw:
-                    newset = set(new)
-                    dup = next(s for s in fresh if s not in newset)
-                    raise make_error(
-                        "SERIAL_ALREADY_ISSUED",
-                        field="serial",
-                        found=dup,
-                        detail=f"namespace {namespace!r}",
-                    )
+                if taken is not None:  # later rounds: never propose twice in one reservation
+                    proposed = [x for x in proposed if x not in taken]
+                new = self._insert(ns_id, proposed)  # new ones, each once, in order
+                if len(new) < len(proposed) and not strategy.redraw:
+                    raise self._refused(namespace, proposed, new)
                 out.extend(new)
-                taken.update(new)
+                if len(out) < count:
+                    taken = set(out)
             self._finish(ns_id, cursor, len(out))
         except BaseException:
             self._abort()
             raise
         return out
+
+    @staticmethod
+    def _refused(namespace: str, proposed: list[str], new: list[str]) -> Exception:
+        newset = set(new)
+        seen: set[str] = set()
+        dup = proposed[0]
+        for x in proposed:
+            if x not in newset or x in seen:
+                dup = x
+                break
+            seen.add(x)
+        return make_error(
+            "SERIAL_ALREADY_ISSUED", field="serial", found=dup, detail=f"namespace {namespace!r}"
+        )
 
     @staticmethod
     def _check_density(strategy: SerialStrategy, total: int) -> None:
@@ -174,19 +179,26 @@ class MemoryRegistry(SerialRegistry):
         self._issued: dict[str, set[str]] = {}
         self._cursor: dict[str, int] = {}
         self._lock = threading.Lock()
-        self._pending: list[str] = []
+        self._pending: list[list[str]] = []
+        self._ns = ""
 
     def _begin(self, namespace: str) -> tuple[Any, int, int]:
         self._lock.acquire()
         self._pending = []
+        self._ns = namespace
         issued = self._issued.setdefault(namespace, set())
         return namespace, self._cursor.get(namespace, 0), len(issued)
 
     def _insert(self, ns_id: Any, serials: list[str]) -> list[str]:
         issued = self._issued[ns_id]
-        new = [s for s in serials if s not in issued]
-        issued.update(new)
-        self._pending.extend(new)
+        if issued.isdisjoint(serials):
+            before = len(issued)
+            issued.update(serials)
+            new = serials if len(issued) - before == len(serials) else list(dict.fromkeys(serials))
+        else:
+            new = list(dict.fromkeys(x for x in serials if x not in issued))
+            issued.update(new)
+        self._pending.append(new)
         return new
 
     def _finish(self, ns_id: Any, cursor: int, added: int) -> None:
@@ -195,8 +207,9 @@ class MemoryRegistry(SerialRegistry):
         self._lock.release()
 
     def _abort(self) -> None:
-        for ns in self._issued.values():
-            ns.difference_update(self._pending)
+        issued = self._issued.get(self._ns, set())
+        for new in self._pending:
+            issued.difference_update(new)
         self._pending = []
         if self._lock.locked():
             self._lock.release()
@@ -335,7 +348,7 @@ class SQLiteRegistry(SerialRegistry):
                 )
         except sqlite3.Error as exc:
             raise make_error("REGISTRY_ERROR", detail=f"{self.path}: {exc}") from exc
-        return [s for s in serials if s not in old]
+        return list(dict.fromkeys(x for x in serials if x not in old))
 
     def _finish(self, ns_id: Any, cursor: int, added: int) -> None:
         db = self._db

@@ -132,6 +132,12 @@ class SchemePlan:
 
         return render
 
+    def block_renderer(
+        self, fmt: str, stem: str, alphabet: str
+    ) -> Callable[[list[str]], str] | None:
+        """None: scheme codes are rendered one by one."""
+        return None
+
     def sample(self) -> str:
         """A serial that fits the segment, for checks."""
         return self.charset[min(1, len(self.charset) - 1)] * self.min_length
