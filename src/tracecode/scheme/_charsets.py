@@ -17,6 +17,8 @@ __all__ = ["CHARSETS", "TEXT", "describe", "first_bad", "is_control", "is_foreig
 _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
 
+_PCHAR = DIGITS + _UPPER + _LOWER + "-._~!$&'()*+,;=:@%"
+
 #: The free-text set: any character except control characters.
 TEXT = "text"
 
@@ -32,6 +34,9 @@ CHARSETS: dict[str, str] = {
     "detonator-feature": _UPPER + "".join(c for c in _LOWER if c not in "cosuvwxz") + DIGITS,
     # Printable ASCII without space: what an unescaped URL or token may hold.
     "url": "".join(chr(i) for i in range(0x21, 0x7F)),
+    # RFC 3986 pchar (one path segment) and query characters.
+    "url-segment": _PCHAR,
+    "url-query": _PCHAR + "/?",
     "cset82": CSET82,
     TEXT: "",
 }
@@ -44,6 +49,8 @@ _DESCRIPTIONS: dict[str, str] = {
     "gb32100": "an ASCII digit 0-9 or capital letter other than I, O, S, V, Z",
     "detonator-feature": "a digit, a capital letter or a small letter other than c o s u v w x z",
     "url": "a printable ASCII character other than space",
+    "url-segment": "a URL path-segment character (RFC 3986 pchar)",
+    "url-query": "a URL query character (RFC 3986)",
     "cset82": "a GS1 CSET 82 character",
     TEXT: "a printable character",
 }

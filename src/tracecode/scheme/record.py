@@ -231,6 +231,22 @@ def _gs1_date(message: GS1Message, ai: str) -> _dt.date | None:
     return None
 
 
+def _digital_link(message: GS1Message) -> str | None:
+    """Digital Link URI of ``message``, leaving out AIs a URI cannot carry (e.g. 417)."""
+    import attrs as _attrs
+
+    for _ in range(len(message.elements) + 1):
+        try:
+            return message.digital_link()
+        except (TraceCodeError, ValueError) as err:
+            ai = getattr(err, "ai", None)
+            kept = tuple(e for e in message.elements if e.ai != ai)
+            if ai is None or len(kept) == len(message.elements):
+                return None
+            message = _attrs.evolve(message, elements=kept)
+    return None  # pragma: no cover - the loop always returns
+
+
 def record_from_gs1(message: GS1Message, profile: str | Profile | None = None) -> TraceRecord:
     """Map a parsed GS1 message onto the unified record.
 
@@ -261,10 +277,7 @@ def record_from_gs1(message: GS1Message, profile: str | Profile | None = None) -
             product = Identifier(typ, value)
             break
     gln = message.get("417")
-    try:
-        query_url: str | None = message.digital_link() if product is not None else None
-    except (TraceCodeError, ValueError):
-        query_url = None
+    query_url = _digital_link(message) if product is not None else None
     segments = tuple(
         ParsedSegment(
             name=e.ai,
