@@ -148,31 +148,42 @@ class Generation:
         for codes in self.batches():
             yield from codes
 
+    def stream(
+        self, fp: IO[str], *, progress: Callable[[int, int], None] | None = None
+    ) -> Iterator[list[str]]:
+        """Write the codes batch by batch (CSV with its header), yielding each batch's serials.
+
+        For callers that do more with each batch (e.g. :func:`pack` the units
+        into cases); ``progress(done, total)`` is called after each batch.
+        """
+        if self.header is not None:
+            fp.write(self.header + "\n")
+        block = self._block
+        render = self._render
+        for serials in self.serial_batches():
+            if block is not None:
+                fp.write(block(serials))
+            else:
+                if render is not None:
+                    codes = render(serials)
+                else:
+                    codes = [str(self.plan.message(s)) for s in serials]
+                fp.write("\n".join(codes))
+                fp.write("\n")
+            self.done += len(serials)
+            if progress is not None:
+                progress(self.done, self.count)
+            yield serials
+
     def write(self, fp: IO[str], *, progress: Callable[[int, int], None] | None = None) -> int:
         """Write every code, one per line (CSV with its header); return how many.
 
         ``progress(done, total)`` is called after each batch.
         """
-        if self.header is not None:
-            fp.write(self.header + "\n")
-        n = 0
-        block = self._block
-        if block is not None:
-            for serials in self.serial_batches():
-                fp.write(block(serials))
-                n += len(serials)
-                self.done = n
-                if progress is not None:
-                    progress(n, self.count)
-        else:
-            for codes in self.batches():
-                fp.write("\n".join(codes))
-                fp.write("\n")
-                n += len(codes)
-                if progress is not None:
-                    progress(n, self.count)
+        for _ in self.stream(fp, progress=progress):
+            pass
         fp.flush()
-        return n
+        return self.done
 
     def describe(self) -> str:
         """One line about the run: namespace, strategy, guess probability."""
