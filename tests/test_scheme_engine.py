@@ -117,7 +117,9 @@ def test_uscc_checks_reported_separately() -> None:
 
 def test_compact_and_format() -> None:
     s = get_scheme("cn.seed.label")
-    text = "品种名称：郑单958\\n生产经营者名称：甲\\n单元识别代码：A1\\n追溯网址：https://example.com/"
+    text = (
+        "品种名称：郑单958\\n生产经营者名称：甲\\n单元识别代码：A1\\n追溯网址：https://example.com/"
+    )
     assert s.compact(text) == "郑单958\n甲\nA1\nhttps://example.com/"
     assert s.format(text) == (
         "品种名称：郑单958\n生产经营者名称：甲\n单元识别代码：A1\n追溯网址：https://example.com/"
@@ -217,8 +219,12 @@ CS = 'charset = "digits"\n'
         (('confidence = "unverified"', 'confidence = "sure"'), 6, "confidence"),
         (('sources = ["made up"]', "sources = []"), 5, "source"),
         (('reason = "demo"', "reason = \"demo\"\nhint = '\\\\d{3}'"), 11, "explicit classes"),
-        ((CS, CS + "[[checks]]\nalgorithm = 'mod99'\ncheck = 'n'\nbody = ['n']"), 17, "unknown check"),
-        ((CS, CS + "[[checks]]\nalgorithm = 'luhn'\ncheck = 'x'\nbody = ['n']"), 19, "no segment"),
+        (
+            (CS, CS + "[[checks]]\nalgorithm = 'mod99'\ncheck = 'n'\nbody = ['n']"),
+            17,
+            "unknown check",
+        ),
+        ((CS, CS + "[[checks]]\nalgorithm = 'luhn'\ncheck = 'x'\nbody = ['n']"), 19, "no seg"),
         (('name = "n"', 'name = "N-1"'), 12, "lower_snake_case"),
         (("[detect]", "[detect\n"), 8, "TOML syntax"),
     ],

@@ -22,9 +22,12 @@ def _build(scheme_id: str, rng: random.Random, with_optional: bool) -> str:
     s = get_scheme(scheme_id)
     values = {}
     for seg in s.segments:
-        if seg.optional and with_optional and rng.random() < 0.7 and seg.name not in {
-            c.check for c in s.checks
-        }:
+        if (
+            seg.optional
+            and with_optional
+            and rng.random() < 0.7
+            and seg.name not in {c.check for c in s.checks}
+        ):
             values[seg.name] = _random_value(s, seg, rng)
     if s.check_algorithm == "opaque" and not s.segment(s.checks[0].check).optional:
         seg = s.segment(s.checks[0].check)
@@ -89,7 +92,9 @@ def _gs1_value(ai: str, rng: random.Random) -> str:
         body = "0690" + "".join(rng.choice(digits) for _ in range(9))
         return body + checksum.get("gs1-mod10").compute(body)
     if ai in ("10", "21"):
-        return "".join(rng.choice(string.ascii_uppercase + digits) for _ in range(rng.randint(1, 20)))
+        return "".join(
+            rng.choice(string.ascii_uppercase + digits) for _ in range(rng.randint(1, 20))
+        )
     if ai in ("11", "13", "15", "17"):
         return f"{rng.randint(20, 35):02d}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
     if ai == "8003":

@@ -147,7 +147,7 @@ def _gs1_candidate(text: str) -> Candidate | None:
     if not msg.valid or not msg.elements:
         return None
     first = msg.elements[0].entry
-    if first is None or not first.key:
+    if first is None or first.dlpkey is None:
         return None  # e.g. "91..." read as internal AI (91): not a trace code
     return Candidate(
         "gs1",
