@@ -127,3 +127,27 @@ def test_gs1ish_text_gives_result_or_structured_error(text: str) -> None:
             gs1.parse("https://id.gs1.org/" + text, lenient=lenient)
         except TraceCodeError as err:
             assert err.code
+
+
+@settings(max_examples=300)
+@given(
+    st.sampled_from(["00", "01", "02", "253", "255", "402", "410", "414", "8017"]),
+    st.text("0123456789", min_size=1, max_size=34),
+)
+def test_specialised_value_checks_agree_with_the_linters(ai: str, value: str) -> None:
+    from tracecode.gs1.linters import LINTERS
+
+    entry = D[ai]
+    got = gs1.check_value(entry, value)
+    # generic path: every named linter on the first component, in order
+    comp = entry.components[0]
+    first = value[: comp.max]
+    if len(value) < entry.min_length or len(value) > entry.max_length:
+        assert got is not None
+        return
+    expected = next((r for name in comp.linters if (r := LINTERS[name](first))), None)
+    if expected is None:
+        assert got is None or got.code not in {"INCORRECT_CHECK_DIGIT", "INVALID_GCP_PREFIX"}
+    else:
+        assert got is not None
+        assert got.code == expected[0]
