@@ -243,3 +243,14 @@ def test_adding_a_scheme_is_data_only() -> None:
     s = load_scheme_text(BASE.replace("length = 3", "length = 3\nrange = [100, 500]"))
     assert s.is_valid("123") and not s.is_valid("999")
     assert s.parse("999", lenient=True).errors[0].code == "INVALID_VALUE"
+
+
+def test_record_from_gs1_company_prefix_with_gcp_table() -> None:
+    from tracecode import gs1
+    from tracecode.gs1.gcp import GCPTable
+
+    table = GCPTable.from_text("690 7\n")
+    rec = record_from_gs1(gs1.parse("(01)06901234567892"), gcp=table)
+    assert rec.subject is not None
+    assert (rec.subject.type, rec.subject.value) == ("gs1-company-prefix", "6901234")
+    assert record_from_gs1(gs1.parse("(01)06901234567892")).subject is None

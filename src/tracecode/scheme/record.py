@@ -25,6 +25,7 @@ from tracecode.scheme._model import CheckResult, Label, ParsedSegment, SchemeCod
 
 if TYPE_CHECKING:
     from tracecode.gs1 import GS1Message
+    from tracecode.gs1.gcp import GCPTable
     from tracecode.scheme.profiles import Profile
 
 __all__ = [
@@ -247,13 +248,16 @@ def _digital_link(message: GS1Message) -> str | None:
     return None  # pragma: no cover - the loop always returns
 
 
-def record_from_gs1(message: GS1Message, profile: str | Profile | None = None) -> TraceRecord:
+def record_from_gs1(
+    message: GS1Message, profile: str | Profile | None = None, *, gcp: GCPTable | None = None
+) -> TraceRecord:
     """Map a parsed GS1 message onto the unified record.
 
     AI (01) → product identifier (GTIN; else 8006, 8003, 8004, 00), (10) → batch,
     (11) → production date, (17) → expiry date, (21) → serial, (417) party GLN →
-    subject.  The GS1 company prefix inside a GTIN is not extracted: its length
-    needs the GS1 prefix allocation table.  ``profile`` sets the product class.
+    subject.  Without (417), the GS1 company prefix of the key becomes the subject
+    when a GCP length table is given (``gcp``, see :mod:`tracecode.gs1.gcp`): its
+    length cannot be known otherwise.  ``profile`` sets the product class.
 
     >>> from tracecode import gs1
     >>> msg = gs1.parse("(01)06901234567892(17)261231(10)A1(21)X9")
@@ -277,6 +281,14 @@ def record_from_gs1(message: GS1Message, profile: str | Profile | None = None) -
             product = Identifier(typ, value)
             break
     gln = message.get("417")
+    subject = Identifier("gln", gln) if gln else None
+    if subject is None and gcp is not None and product is not None:
+        try:
+            prefix = gcp.company_prefix(product.value)
+        except (TraceCodeError, ValueError):
+            prefix = None
+        if prefix:
+            subject = Identifier("gs1-company-prefix", prefix)
     query_url = _digital_link(message) if product is not None else None
     segments = tuple(
         ParsedSegment(
@@ -292,7 +304,7 @@ def record_from_gs1(message: GS1Message, profile: str | Profile | None = None) -
         code=message.hri(),
         valid=message.valid,
         product_class=product_class,
-        subject=Identifier("gln", gln) if gln else None,
+        subject=subject,
         product_id=product,
         batch=message.get("10"),
         production_date=_gs1_date(message, "11"),
