@@ -274,13 +274,21 @@ def _profile_limits(plan: GS1Plan, profile: Any) -> None:
             plan.min_length = max(plan.min_length, c.min_length - len(plan.prefix) - room)
 
 
-def _default_strategy(plan: GS1Plan | SchemePlan, kind: str) -> SerialStrategy:
+def _default_strategy(
+    plan: GS1Plan | SchemePlan, kind: str, count: int, max_guess: float
+) -> SerialStrategy:
+    """Random serials where the space allows ``count`` of them, else sequential ones."""
+    fixed = plan.min_length == plan.max_length
+    width = plan.min_length if fixed else 0
     if kind == "sscc" or (isinstance(plan, SchemePlan) and plan.serial_ai == "sequence"):
-        return SequentialSerials(
-            1, width=plan.min_length if plan.min_length == plan.max_length else 0
-        )
+        return SequentialSerials(1, width=width, max_length=plan.max_length)
     if isinstance(plan, SchemePlan):
-        return RandomSerials(plan.max_length, plan.charset)
+        n = plan.max_length if fixed else min(plan.max_length, max(plan.min_length, 13))
+        if count <= max_guess * len(plan.charset) ** n or not set(plan.charset) >= set(
+            "0123456789"
+        ):
+            return RandomSerials(n, plan.charset)
+        return SequentialSerials(1, width=width, max_length=plan.max_length)
     return RandomSerials(min(13, plan.max_length), "0123456789")
 
 
@@ -380,7 +388,7 @@ def generate(
         if profile is not None:
             _profile_limits(plan, profile)
     strategy = (
-        _default_strategy(plan, kind)
+        _default_strategy(plan, kind, count, max_guess_probability)
         if serial is None
         else parse_serial(serial, max_guess=max_guess_probability)
     )

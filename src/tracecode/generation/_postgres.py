@@ -117,6 +117,16 @@ class PostgresRegistry(SerialRegistry):
         new = {r[0] for r in rows}
         return [s for s in serials if s in new]
 
+    def _existing(self, ns_id: Any, serials: list[str]) -> set[str]:
+        try:
+            rows = self._conn.execute(
+                "SELECT serial FROM tracecode_serials WHERE ns=%s AND serial = ANY(%s::text[])",
+                (ns_id, serials),
+            ).fetchall()
+        except self._errors as exc:
+            raise self._fail(exc) from exc
+        return {r[0] for r in rows}
+
     def _finish(self, ns_id: Any, cursor: int, added: int) -> None:
         c = self._conn
         try:

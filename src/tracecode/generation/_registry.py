@@ -87,11 +87,27 @@ class SerialRegistry:
                         field="serial",
                         detail=f"namespace {namespace!r}: {issued} issued",
                     )
-                proposed, cursor = strategy.draw(count - len(out), cursor)
+                need = count - len(out)
+                want = need
+                space = getattr(strategy, "space", None)
+                if rounds > 1 and space is not None and strategy.redraw:
+                    # a dense space: propose more, keep those not yet issued
+                    free = space - issued - len(out)
+                    if free < need:
+                        raise make_error(
+                            "SERIAL_SPACE_EXHAUSTED",
+                            field="serial",
+                            detail=f"namespace {namespace!r}: {issued + len(out)} of {space}",
+                        )
+                    want = min(need * space // free * 2 + 16, 10 * need + 100_000)
+                proposed, cursor = strategy.draw(want, cursor)
                 if not proposed:
                     break  # a supply ran out: return what there is
                 if taken is not None:  # later rounds: never propose twice in one reservation
                     proposed = [x for x in proposed if x not in taken]
+                if want > need:
+                    old = self._existing(ns_id, proposed)
+                    proposed = [x for x in dict.fromkeys(proposed) if x not in old][:need]
                 new = self._insert(ns_id, proposed)  # new ones, each once, in order
                 if len(new) < len(proposed) and not strategy.redraw:
                     raise self._refused(namespace, proposed, new)
@@ -163,6 +179,10 @@ class SerialRegistry:
     def _insert(self, ns_id: Any, serials: list[str]) -> list[str]:
         raise NotImplementedError
 
+    def _existing(self, ns_id: Any, serials: list[str]) -> set[str]:
+        """Those of ``serials`` already issued (inside the reservation's transaction)."""
+        raise NotImplementedError
+
     def _finish(self, ns_id: Any, cursor: int, added: int) -> None:
         raise NotImplementedError
 
@@ -200,6 +220,10 @@ class MemoryRegistry(SerialRegistry):
             issued.update(new)
         self._pending.append(new)
         return new
+
+    def _existing(self, ns_id: Any, serials: list[str]) -> set[str]:
+        issued = self._issued[ns_id]
+        return {x for x in serials if x in issued}
 
     def _finish(self, ns_id: Any, cursor: int, added: int) -> None:
         self._cursor[ns_id] = cursor
@@ -334,21 +358,30 @@ class SQLiteRegistry(SerialRegistry):
             added = db.total_changes - before
             if added == len(serials):
                 return serials
-            old: set[str] = set()
-            for i in range(0, len(ordered), 500):
-                part = ordered[i : i + 500]
-                marks = ",".join("?" * len(part))
-                old.update(
-                    r[0]
-                    for r in db.execute(
-                        "SELECT serial FROM serials WHERE ns=? AND batch<>? "
-                        f"AND serial IN ({marks})",
-                        (ns_id, self._batch, *part),
-                    )
-                )
+            old = self._lookup(ns_id, ordered, self._batch)
         except sqlite3.Error as exc:
             raise make_error("REGISTRY_ERROR", detail=f"{self.path}: {exc}") from exc
         return list(dict.fromkeys(x for x in serials if x not in old))
+
+    def _lookup(self, ns_id: Any, serials: list[str], not_batch: int) -> set[str]:
+        old: set[str] = set()
+        for i in range(0, len(serials), 500):
+            part = serials[i : i + 500]
+            marks = ",".join("?" * len(part))
+            old.update(
+                r[0]
+                for r in self._db.execute(
+                    f"SELECT serial FROM serials WHERE ns=? AND batch<>? AND serial IN ({marks})",
+                    (ns_id, not_batch, *part),
+                )
+            )
+        return old
+
+    def _existing(self, ns_id: Any, serials: list[str]) -> set[str]:
+        try:
+            return self._lookup(ns_id, serials, -1)
+        except sqlite3.Error as exc:
+            raise make_error("REGISTRY_ERROR", detail=f"{self.path}: {exc}") from exc
 
     def _finish(self, ns_id: Any, cursor: int, added: int) -> None:
         db = self._db

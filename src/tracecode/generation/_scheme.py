@@ -12,6 +12,9 @@ public raises ``OPAQUE_CHECK`` unless the issuer's ``check`` is given.
 ('random', 21, 'cn.pesticide.unit:1:092927:2:000')
 >>> plan.render_one("0" * 21, "hri", "")
 '10929272000000000000000000000000'
+
+Multi-line codes (the seed label) are written on one line, their line breaks
+escaped as ``\\n`` (as ``tracecode validate`` reads them).
 """
 
 from __future__ import annotations
@@ -105,14 +108,14 @@ class SchemePlan:
         """One code in ``fmt``: ``hri``/``element`` the code, ``jsonl`` its record, ``csv``."""
         code = self.code(serial)
         if fmt in ("hri", "element"):
-            return str(code.code)
+            return str(code.code).replace("\n", "\\n")  # one code per line
         if fmt == "jsonl":
             data = code.to_dict()
             if self.profile is not None:
                 data["product_class"] = self.profile.id
             return json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
         if fmt == "csv":
-            text = str(code.code)
+            text = str(code.code).replace("\n", "\\n")
             if any(ch in text for ch in ',"\r\n'):
                 text = '"' + text.replace('"', '""') + '"'
             return f"{serial},{text}"
@@ -175,6 +178,17 @@ def plan_scheme(
     names = [s.name for s in scheme.segments]
     if serial_segment is None:
         serial_segment = next((n for n in SERIAL_SEGMENTS if n in names), None)
+    if serial_segment is None:
+        checks = {c.check for c in scheme.checks}
+        free = [
+            seg.name
+            for seg in scheme.segments
+            if seg.name not in checks
+            and not (seg.literal or seg.values or seg.date or seg.scheme or seg.url)
+            and not seg.optional
+            and seg.name not in values
+        ]
+        serial_segment = free[-1] if free else None
     if serial_segment is None or serial_segment not in names:
         raise make_error(
             "GENERATION_FAILED",
