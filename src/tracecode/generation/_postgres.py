@@ -115,7 +115,7 @@ class PostgresRegistry(SerialRegistry):
         if len(rows) == len(serials):
             return serials
         new = {r[0] for r in rows}
-        return [s for s in serials if s in new]
+        return list(dict.fromkeys(s for s in serials if s in new))
 
     def _existing(self, ns_id: Any, serials: list[str]) -> set[str]:
         try:
