@@ -190,8 +190,8 @@ def _columns(spec: _ColSpec, items: list[Any]) -> ColumnResult:
     codes: list[str | None] = []
     keys: list[str | None] = []
     for item in items:
-        if item is not None and not isinstance(item, (str, bytes, bytearray)):
-            item = None if item != item else item  # NaN (pandas, numpy) is a missing value
+        if item is not None and not isinstance(item, (str, bytes, bytearray)) and _missing(item):
+            item = None
         r = _one(item, spec.api)
         valid.append(r.valid)
         schemes.append(r.scheme)
@@ -199,6 +199,16 @@ def _columns(spec: _ColSpec, items: list[Any]) -> ColumnResult:
         if spec.keys:
             keys.append(serial_key(r) if r.valid and r.code is not None else None)
     return ColumnResult(valid, schemes, codes, keys)
+
+
+def _missing(value: Any) -> bool:
+    """Tell whether a non-text value is a data-frame missing value (NaN, NA, NaT)."""
+    if type(value).__name__ in ("NAType", "NaTType"):
+        return True
+    try:
+        return bool(value != value)  # NaN
+    except (TypeError, ValueError):
+        return False
 
 
 def validate_values(

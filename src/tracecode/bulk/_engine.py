@@ -154,6 +154,8 @@ def read_line(raw: bytes, spec: JobSpec) -> tuple[str, Report]:
         if not isinstance(obj, str):
             return _failed(text, "JSON_MALFORMED", detail="the code is not a JSON string")
         value = obj
+    if not value:
+        return value, _empty_report()
     try:
         report = validate(
             _unescape(value) if fmt != "jsonl" else value,
@@ -170,6 +172,17 @@ def read_line(raw: bytes, spec: JobSpec) -> tuple[str, Report]:
     return value, report
 
 
+_EMPTY: list[Report] = []
+_EMPTY_JSONL: dict[str, str] = {}
+
+
+def _empty_report() -> Report:
+    """Return the (shared, immutable) report of an empty line: blank lines are common."""
+    if not _EMPTY:
+        _EMPTY.append(validate(""))
+    return _EMPTY[0]
+
+
 # --- rendering --------------------------------------------------------------------
 
 
@@ -179,6 +192,11 @@ def render_jsonl(shown: str, report: Report, spec: JobSpec, line: int) -> str:
     if report.valid and not report.warnings and report.profile is None:
         scheme = "null" if report.scheme is None else _encode(report.scheme)
         return f'{{"input": {_encode(shown)}, "valid": true, "scheme": {scheme}, "errors": []{tail}'
+    if _EMPTY and report is _EMPTY[0]:
+        body = _EMPTY_JSONL.get(spec.lang)
+        if body is None:
+            body = _EMPTY_JSONL[spec.lang] = _encode(report.to_dict(spec.lang))[:-1]
+        return body + tail
     data = report.to_dict(spec.lang)
     data["input"] = shown
     return _encode(data)[:-1] + tail
@@ -258,6 +276,22 @@ def process_chunk(spec: JobSpec, first_line: int, lines: list[bytes]) -> ChunkRe
 
 # --- ordered parallel map ---------------------------------------------------------
 
+_WARM_UP = (
+    "(01)09506000134352(10)A",
+    "0109506000134352\x1d21A",
+    "https://id.gs1.org/01/09506000134352/21/A",
+    "81773220288616423835",
+    "91110000600037341L",
+    "x",
+)
+
+
+def warm_up() -> None:
+    """Load the dictionaries and scheme specs once, before worker processes are forked."""
+    for text in _WARM_UP:
+        validate(text)
+
+
 _WORKER: dict[str, Any] = {}
 
 
@@ -294,6 +328,8 @@ def ordered_map(
             yield fn(spec, *task)
         return
     ctx = multiprocessing.get_context(mp_context)
+    if ctx.get_start_method() == "fork":
+        warm_up()  # the forked workers share what was loaded
     limit = window if window is not None else 4 * jobs
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(fn, spec)) as pool:
         pending: deque[Any] = deque()
