@@ -179,18 +179,22 @@ class _ZintBackend:
         raise _fail("the data does not fit the largest rectangular Data Matrix (16x48)")
 
 
+#: byte -> its 8 bits, least significant first, as "0"/"1" (zint packs rows LSB first)
+_BITS = [format(b, "08b")[::-1] for b in range(256)]
+
+
 def _zint_rows(s: Any) -> Modules:
     width: int = s.width
     height: int = s.rows
     ed = s.encoded_data
     stride = ed.shape[1]
-    buf = ed.tobytes()
     nbytes = (width + 7) // 8
-    fmt = f"0{nbytes * 8}b"
-    rows = tuple(
-        format(int.from_bytes(buf[r * stride : r * stride + nbytes], "little"), fmt)[::-1][:width]
-        for r in range(height)
-    )
+    buf = ed.tobytes()[: stride * height]
+    if nbytes < stride:
+        buf = b"".join(buf[r * stride : r * stride + nbytes] for r in range(height))
+    bits = "".join(map(_BITS.__getitem__, buf))
+    step = nbytes * 8
+    rows = tuple(bits[i : i + width] for i in range(0, step * height, step))
     return rows, width, height
 
 

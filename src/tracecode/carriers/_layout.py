@@ -14,9 +14,10 @@ import attrs
 from tracecode.carriers._model import CARRIERS, SymbolMatrix
 from tracecode.errors import make_error
 
-__all__ = ["Layout", "Options", "TextLine", "layout", "text_width_em"]
+__all__ = ["Layout", "Options", "TextLine", "all_rects", "layout", "module_rects", "text_width_em"]
 
 _RUN = re.compile("1+")
+_EAN = frozenset(("ean13", "ean8", "upca"))
 MM_PER_INCH = 25.4
 
 # Helvetica advance widths (1/1000 em) for ASCII 32..126, from the Adobe AFM
@@ -88,13 +89,37 @@ class Layout:
     #: canvas size in modules
     width: float
     height: float
-    #: dark rectangles (x, y, w, h) in modules
+    #: dark rectangles (x, y, w, h) in modules besides the 2D module matrix (bars,
+    #: bearer bars); see :func:`all_rects` for everything
     rects: tuple[tuple[float, float, float, float], ...]
     texts: tuple[TextLine, ...]
     #: top-left of the symbol (without quiet zone) in modules
     origin: tuple[float, float]
     #: bar height in modules (linear carriers), else the matrix height
     bar_height: float
+
+
+def module_rects(lay: Layout) -> list[tuple[float, float, float, float]]:
+    """Dark runs of the module rows as rectangles (2D modules, or plain bars)."""
+    m = lay.matrix
+    x0, y0 = lay.origin
+    if CARRIERS[m.carrier].kind == "1d":
+        if m.carrier in _EAN:  # guard bars differ in height: in lay.rects
+            return []
+        h = lay.bar_height
+        return [
+            (x0 + a, y0, float(b - a), h) for a, b in (mm.span() for mm in _RUN.finditer(m.rows[0]))
+        ]
+    return [
+        (x0 + mm.start(), y0 + ry, float(mm.end() - mm.start()), 1.0)
+        for ry, row in enumerate(m.rows)
+        for mm in _RUN.finditer(row)
+    ]
+
+
+def all_rects(lay: Layout) -> list[tuple[float, float, float, float]]:
+    """Every dark rectangle of the layout, in modules."""
+    return module_rects(lay) + list(lay.rects)
 
 
 def _dots_per_module(xdim_mm: float, dpi: int) -> int:
@@ -215,9 +240,7 @@ def layout(m: SymbolMatrix, opts: Options) -> Layout:
             _ean_text(m, texts, x0, y0 + bar_h, size, hri_text)
             bottom = y0 + bar_h + max(guard_extra, size * 1.05)
             hri_text = None
-        else:
-            for mm in _RUN.finditer(row):
-                rects.append((x0 + mm.start(), y0, float(mm.end() - mm.start()), bar_h))
+        else:  # bars are drawn from matrix.rows (see module_rects)
             bottom = y0 + bar_h
         if bearer:
             total_h = bar_h + 2 * bearer
@@ -227,10 +250,7 @@ def layout(m: SymbolMatrix, opts: Options) -> Layout:
             rects.append((canvas_w - bearer, 0.0, float(bearer), total_h))
             bottom = total_h
     else:
-        bar_h = float(m.height)
-        for ry, row in enumerate(m.rows):
-            for mm in _RUN.finditer(row):
-                rects.append((x0 + mm.start(), y0 + ry, float(mm.end() - mm.start()), 1.0))
+        bar_h = float(m.height)  # modules are drawn from matrix.rows (see module_rects)
         bottom = y0 + m.height + qb
     lines: list[str] = []
     if hri_text:

@@ -9,18 +9,29 @@ EPS Helvetica or ``STSong-Light-UniGB-UCS2-H``, PNG a built-in bitmap font
 
 from __future__ import annotations
 
+import itertools
+import re
 import struct
 import zlib
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
 from tracecode.carriers import _font
-from tracecode.carriers._layout import MM_PER_INCH, Layout, TextLine, text_width_em
+from tracecode.carriers._layout import (
+    MM_PER_INCH,
+    Layout,
+    TextLine,
+    all_rects,
+    text_width_em,
+)
+from tracecode.carriers._model import CARRIERS
 from tracecode.errors import make_error
 
 __all__ = ["PdfCanvas", "write_eps", "write_pdf", "write_png", "write_svg"]
 
 PT_PER_MM = 72 / MM_PER_INCH
+_RUN = re.compile("1+")
+_PLAIN_LINEAR = frozenset(("code128", "gs1-128", "gs1-databar-expanded", "itf14"))
 SVG_FONTS = (
     "Helvetica, Arial, 'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', "
     "SimHei, sans-serif"
@@ -41,13 +52,62 @@ def _is_ascii(text: str) -> bool:
 # ---------------------------------------------------------------------------
 # SVG
 # ---------------------------------------------------------------------------
+def _svg_matrix_path(lay: Layout) -> str:
+    """Path data of a 2D symbol straight from its module rows (integers only)."""
+    m = lay.matrix
+    x0, y0 = lay.origin
+    parts: list[str] = []
+    add = parts.append
+    ix0 = int(x0)
+    if x0 != ix0:  # symbol shifted by a fraction (wide text): absolute coordinates
+        for ry, row in enumerate(m.rows):
+            y = _n(y0 + ry)
+            for mm in _RUN.finditer(row):
+                w = mm.end() - mm.start()
+                add(f"M{_n(x0 + mm.start())} {y}h{w}v1h-{w}z")
+        return "".join(parts)
+    iy0 = int(y0)
+    for ry, row in enumerate(m.rows):
+        y = iy0 + ry
+        for mm in _RUN.finditer(row):
+            a = mm.start()
+            w = mm.end() - a
+            add(f"M{ix0 + a} {y}h{w}v1h-{w}z")
+    return "".join(parts)
+
+
 def write_svg(lay: Layout) -> bytes:
     """SVG with a viewBox in modules and width/height in millimetres."""
-    parts = [
-        f"M{_n(x)} {_n(y)}h{_n(w)}v{_n(h)}h-{_n(w)}z" if w != 1 or h != 1 else
-        f"M{_n(x)} {_n(y)}h1v1h-1z"
-        for (x, y, w, h) in lay.rects
-    ]  # fmt: skip
+    memo: dict[float, str] = {}
+
+    def num(v: float) -> str:
+        got = memo.get(v)
+        if got is None:
+            got = memo[v] = _n(v)
+        return got
+
+    if lay.matrix.carrier in _PLAIN_LINEAR and lay.origin[0].is_integer():
+        # plain bars straight from the module row: integer x, one shared height
+        x0 = int(lay.origin[0])
+        tail = f" {num(lay.origin[1])}h"
+        vh = f"v{num(lay.bar_height)}h-"
+        frag = {w: f"{w}{vh}{w}z" for w in range(1, 5)}
+        parts = []
+        for mm in _RUN.finditer(lay.matrix.rows[0]):
+            a, b = mm.span()
+            w = b - a
+            parts.append(f"M{x0 + a}{tail}{frag.get(w) or f'{w}{vh}{w}z'}")
+        parts.extend(  # bearer bars of ITF-14
+            f"M{num(x)} {num(y)}h{num(w)}v{num(h)}h-{num(w)}z" for (x, y, w, h) in lay.rects
+        )
+    else:
+        two_d = CARRIERS[lay.matrix.carrier].kind == "2d"
+        parts = [
+            f"M{x if x.is_integer() else num(x)} {num(y)}h{num(w)}v{num(h)}h-{num(w)}z"
+            for (x, y, w, h) in (lay.rects if two_d else all_rects(lay))
+        ]
+        if two_d:
+            parts.insert(0, _svg_matrix_path(lay))
     w_mm = lay.width * lay.unit_mm
     h_mm = lay.height * lay.unit_mm
     out = [
@@ -79,48 +139,80 @@ def _png_chunk(tag: bytes, data: bytes) -> bytes:
 
 
 def encode_png(rows: list[bytearray], width: int, dpi: int | None) -> bytes:
-    """1-bit greyscale PNG from rows of 0/1 bytes (1 = dark)."""
-    table = bytes.maketrans(b"\x00\x01", b"10")
-    pad = (-width) % 8
-    raw = bytearray()
-    cache: dict[bytes, bytes] = {}
+    """1-bit greyscale PNG from rows of 0/1 bytes (1 = dark).
+
+    A row equal to the one above is written with PNG filter "Up" (all zeros), so
+    tall bars and repeated module rows cost almost nothing to pack and compress.
+    """
     nbytes = (width + 7) // 8
+    pad = b"\x00" * (nbytes * 8 - width)
+    up = b"\x02" + bytes(nbytes)
+    out: list[bytes] = []
+    prev: bytearray | None = None
     for row in rows:
-        key = bytes(row)
-        packed = cache.get(key)
-        if packed is None:
-            bits = key.translate(table) + b"1" * pad
-            packed = int(bits, 2).to_bytes(nbytes, "big")
-            cache[key] = packed
-        raw += b"\x00"
-        raw += packed
-    header = struct.pack(">IIBBBBB", width, len(rows), 1, 0, 0, 0, 0)
-    chunks = [b"\x89PNG\r\n\x1a\n", _png_chunk(b"IHDR", header)]
-    if dpi:
-        ppm = round(dpi / 0.0254)
-        chunks.append(_png_chunk(b"pHYs", struct.pack(">IIB", ppm, ppm, 1)))
-    chunks.append(_png_chunk(b"IDAT", zlib.compress(bytes(raw), 6)))
-    chunks.append(_png_chunk(b"IEND", b""))
-    return b"".join(chunks)
+        if prev is not None and (row is prev or row == prev):
+            out.append(up)
+            continue
+        bits = (bytes(row) + pad).translate(_PNG_BITS)
+        out.append(b"\x00" + int(bits, 2).to_bytes(nbytes, "big"))
+        prev = row
+    return _png_chunks(width, len(rows), b"".join(out), dpi)
+
+
+_PNG_BITS = bytes.maketrans(b"\x00\x01", b"10")
 
 
 def rasterise(lay: Layout, dots: int, font_path: str | None = None) -> list[bytearray]:
-    """Rasterise the layout as pixel rows (1 = dark) at ``dots`` pixels per module."""
+    """Rasterise the layout as pixel rows (1 = dark) at ``dots`` pixels per module.
+
+    Rows are built once per horizontal band in which the set of rectangles does
+    not change, then repeated, so a tall barcode costs no more than one row.
+    """
     width = round(lay.width * dots)
     height = round(lay.height * dots)
-    blank = bytes(width)
-    canvas = [bytearray(blank) for _ in range(height)]
-    for x, y, w, h in lay.rects:
-        px0 = round(x * dots)
-        px1 = round((x + w) * dots)
-        py0 = round(y * dots)
+    spans: list[tuple[int, int, int, int]] = []
+    for x, y, w, h in all_rects(lay):
+        py0 = max(0, round(y * dots))
         py1 = min(height, round((y + h) * dots))
-        fill = b"\x01" * (px1 - px0)
-        for py in range(py0, py1):
-            canvas[py][px0:px1] = fill
+        if py1 > py0:
+            spans.append((py0, py1, round(x * dots), round((x + w) * dots)))
+    cuts = sorted({0, height, *(a for a, _, _, _ in spans), *(b for _, b, _, _ in spans)})
+    spans.sort()
+    canvas: list[bytearray] = []
+    for top, bottom in itertools.pairwise(cuts):
+        row = bytearray(width)
+        for a, b, px0, px1 in spans:
+            if a > top:
+                break
+            if b > top:
+                row[px0:px1] = b"\x01" * (px1 - px0)
+        canvas.extend([row] * (bottom - top))  # shared: text drawing copies first
     for t in lay.texts:
         _draw_text(canvas, t, dots, font_path)
     return canvas
+
+
+_GLYPH_ROWS: dict[tuple[str, int], tuple[int, tuple[bytes, ...]]] = {}
+
+
+def _glyph_rows(ch: str, px_size: int) -> tuple[int, tuple[bytes, ...]]:
+    """Glyph ``ch`` scaled to an em of ``px_size`` pixels: width and pixel rows."""
+    key = (ch, px_size)
+    got = _GLYPH_ROWS.get(key)
+    if got is not None:
+        return got
+    adv, bits = _font.GLYPHS.get(ch, _font.GLYPHS["?"])
+    scale = px_size / 24  # the glyphs were rasterised at an em of 24 px
+    gw = max(1, round(adv * scale))
+    gh = round(_font.HEIGHT * scale)
+    rows: list[bytes] = []
+    for yy in range(gh):
+        src = bits[min(_font.HEIGHT - 1, int(yy / scale))]
+        rows.append(bytes((src >> min(adv - 1, int(xx / scale))) & 1 for xx in range(gw)))
+    got = (gw, tuple(rows))
+    if len(_GLYPH_ROWS) < 4096:
+        _GLYPH_ROWS[key] = got
+    return got
 
 
 def _draw_text(canvas: list[bytearray], t: TextLine, dots: int, font_path: str | None) -> None:
@@ -128,37 +220,39 @@ def _draw_text(canvas: list[bytearray], t: TextLine, dots: int, font_path: str |
     if not _is_ascii(t.text) or font_path is not None:
         _draw_text_pillow(canvas, t, dots, font_path)
         return
-    # bitmap font: integer-free nearest-neighbour scaling of the Aileron glyphs
-    scale = px_size / 24  # glyphs were rasterised at em = 24 px
-    glyphs = [_font.GLYPHS.get(c, _font.GLYPHS["?"]) for c in t.text]
-    total = sum(adv for adv, _ in glyphs) * scale
+    size = max(1, round(px_size))
+    glyphs = [_glyph_rows(c, size) for c in t.text]
+    total = sum(gw for gw, _ in glyphs)
     if t.anchor == "middle":
-        left = t.x * dots - total / 2
+        left = round(t.x * dots - total / 2)
     elif t.anchor == "end":
-        left = t.x * dots - total
+        left = round(t.x * dots - total)
     else:
-        left = t.x * dots
-    top = t.y * dots - _font.ASCENT * scale
-    gh = round(_font.HEIGHT * scale)
-    pen = left
+        left = round(t.x * dots)
+    top = round(t.y * dots - _font.ASCENT * size / 24)
     height = len(canvas)
     width = len(canvas[0]) if canvas else 0
-    for adv, bits in glyphs:
-        gw = round(adv * scale)
-        for yy in range(gh):
-            src = bits[min(_font.HEIGHT - 1, int(yy / scale))]
-            if not src:
-                continue
-            py = round(top) + yy
-            if not 0 <= py < height:
-                continue
-            row = canvas[py]
-            for xx in range(gw):
-                if src >> min(adv - 1, int(xx / scale)) & 1:
-                    px = round(pen) + xx
-                    if 0 <= px < width:
-                        row[px] = 1
-        pen += adv * scale
+    if left < 0 or left + total > width:  # clip: keep the glyphs that fit
+        keep = []
+        pen = left
+        for gw, rows in glyphs:
+            if pen >= 0 and pen + gw <= width:
+                keep.append((gw, rows))
+            elif pen < 0:
+                left += gw
+            pen += gw
+        glyphs = keep
+        total = sum(gw for gw, _ in glyphs)
+    if not glyphs:
+        return
+    for yy, parts in enumerate(zip(*(rows for _, rows in glyphs), strict=True)):
+        py = top + yy
+        if not 0 <= py < height:
+            continue
+        line = b"".join(parts)
+        if b"\x01" in line:
+            target = canvas[py] = bytearray(canvas[py])  # rows of a band are shared
+            target[left : left + total] = line
 
 
 #: CJK fonts looked for when PNG text needs one and no font_path is given
@@ -220,7 +314,7 @@ def _draw_text_pillow(
         py = top + yy
         if not 0 <= py < len(canvas):
             continue
-        row = canvas[py]
+        row = canvas[py] = bytearray(canvas[py])  # rows of a band are shared
         for xx in range(w):
             if data[yy * w + xx] >= 128 and 0 <= left + xx < len(row):
                 row[left + xx] = 1
@@ -232,7 +326,47 @@ def write_png(lay: Layout, font_path: str | None = None) -> bytes:
     if lay.texts:
         rows = rasterise(lay, dots, font_path)
         return encode_png(rows, len(rows[0]), lay.dpi)
+    if CARRIERS[lay.matrix.carrier].kind == "2d" and lay.origin[0].is_integer():
+        return _png_from_matrix(lay, dots)
     return encode_png(_fast_rows(lay, dots), round(lay.width * dots), lay.dpi)
+
+
+def _png_chunks(width: int, height: int, raw: bytes, dpi: int | None) -> bytes:
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    chunks = [b"\x89PNG\r\n\x1a\n", _png_chunk(b"IHDR", header)]
+    if dpi:
+        ppm = round(dpi / 0.0254)
+        chunks.append(_png_chunk(b"pHYs", struct.pack(">IIB", ppm, ppm, 1)))
+    chunks.append(_png_chunk(b"IDAT", zlib.compress(raw, 1)))
+    chunks.append(_png_chunk(b"IEND", b""))
+    return b"".join(chunks)
+
+
+def _png_from_matrix(lay: Layout, dots: int) -> bytes:
+    """PNG of a text-free 2D symbol packed straight from its module rows."""
+    m = lay.matrix
+    width = round(lay.width * dots)
+    height = round(lay.height * dots)
+    nbytes = (width + 7) // 8
+    left = int(lay.origin[0]) * dots
+    right = nbytes * 8 - left - m.width * dots  # quiet zone + byte padding (white)
+    white_l = "1" * left
+    white_r = "1" * right
+    dark = "0" * dots
+    light = "1" * dots
+    up = b"\x02" + bytes(nbytes)
+    blank = b"\x00" + b"\xff" * nbytes
+    top = round(lay.origin[1] * dots)
+    out = [blank] + [up] * (top - 1) if top else []
+    for row in m.rows:
+        bits = white_l + row.replace("1", "a").replace("0", light).replace("a", dark) + white_r
+        out.append(b"\x00" + int(bits, 2).to_bytes(nbytes, "big"))
+        out.extend([up] * (dots - 1))
+    rest = height - len(out)
+    if rest > 0:
+        out.append(blank)
+        out.extend([up] * (rest - 1))
+    return _png_chunks(width, height, b"".join(out), lay.dpi)
 
 
 def _fast_rows(lay: Layout, dots: int) -> list[bytearray]:
@@ -244,16 +378,15 @@ def _fast_rows(lay: Layout, dots: int) -> list[bytearray]:
     x0, y0 = lay.origin
     left = round(x0 * dots)
     right = width - left - m.width * dots
-    table = bytes.maketrans(b"01", b"\x00\x01")
     blank = bytearray(width)
     top = round(y0 * dots)
     out = [blank] * top
     lpad = bytes(left)
     rpad = bytes(right)
+    dark = "\x01" * dots
+    light = "\x00" * dots
     for row in m.rows:
-        px = row.encode("ascii").translate(table)
-        if dots > 1:
-            px = b"".join(bytes((b,)) * dots for b in px)
+        px = row.replace("0", "a").replace("1", dark).replace("a", light).encode("latin-1")
         line = bytearray(lpad + px + rpad)
         out.extend([line] * dots)
     out.extend([blank] * (round(lay.height * dots) - len(out)))
@@ -328,12 +461,13 @@ class PdfCanvas:
         """Draw a layout with its top-left at (x, y) points; ``scale`` = points per module."""
         ops = self._ops
         h = self.height
-        for rx, ry, rw, rh in lay.rects:
+        rects = all_rects(lay)
+        for rx, ry, rw, rh in rects:
             ops.append(
                 f"{_n(x + rx * scale)} {_n(h - y - (ry + rh) * scale)} "
                 f"{_n(rw * scale)} {_n(rh * scale)} re"
             )
-        if lay.rects:
+        if rects:
             ops.append("f")
         for t in lay.texts:
             self.text(t.text, x + t.x * scale, y + t.y * scale, t.size * scale, t.anchor)
@@ -444,7 +578,7 @@ def write_eps(lay: Layout) -> bytes:
         "gsave",
         f"1 setgray 0 0 {_n(w)} {_n(h)} rectfill 0 setgray",
     ]
-    for x, y, rw, rh in lay.rects:
+    for x, y, rw, rh in all_rects(lay):
         lines.append(
             f"{_n(x * scale)} {_n(h - (y + rh) * scale)} {_n(rw * scale)} {_n(rh * scale)} rectfill"
         )
