@@ -61,10 +61,10 @@ def _svg_matrix_path(lay: Layout) -> str:
     ix0 = int(x0)
     if x0 != ix0:  # symbol shifted by a fraction (wide text): absolute coordinates
         for ry, row in enumerate(m.rows):
-            y = _n(y0 + ry)
+            ys = _n(y0 + ry)
             for mm in _RUN.finditer(row):
                 w = mm.end() - mm.start()
-                add(f"M{_n(x0 + mm.start())} {y}h{w}v1h-{w}z")
+                add(f"M{_n(x0 + mm.start())} {ys}h{w}v1h-{w}z")
         return "".join(parts)
     iy0 = int(y0)
     for ry, row in enumerate(m.rows):
