@@ -143,6 +143,11 @@ class AIDictionary(Mapping[str, AIEntry]):
     def __getitem__(self, ai: str) -> AIEntry:
         return self._entries[ai]
 
+    @property
+    def entries(self) -> dict[str, AIEntry]:
+        """The underlying dict (for hot loops; do not modify)."""
+        return self._entries
+
     def get(self, ai: str, default: AIEntry | None = None) -> AIEntry | None:  # type: ignore[override]
         """The entry for ``ai``, or ``default`` (a fast path over Mapping.get)."""
         return self._entries.get(ai, default)

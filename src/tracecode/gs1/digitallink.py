@@ -19,10 +19,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from tracecode._chars import is_digits
 from tracecode.errors import TraceCodeError, make_error
 from tracecode.gs1.dictionary import AIEntry, get_dictionary
 from tracecode.gs1.message import Element, GS1Message, fast_element
+from tracecode.gs1.parse import _PLANS, _check, _finish, _plan, check_value
 
 if TYPE_CHECKING:
     from tracecode.gs1.parse import ParseOptions
@@ -113,8 +113,26 @@ def parse_uri(
     )
 
 
+# scheme://host/path?query#fragment in one pass (the common case); anything it
+# does not match goes through _split_uri_slowly for a precise diagnosis.
+_URI_RE = re.compile(
+    r"(?:https?|HTTPS?)://[A-Za-z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?(?::[0-9]{1,5})?"
+    r"(/[^?#]*)(?:\?([^#]*))?(?:#.*)?\Z"
+).match
+
+
 def _split_uri(uri: str) -> tuple[int, str, int, str]:
     """-> (path offset, path, query offset, query); validates scheme and host."""
+    m = _URI_RE(uri)
+    if m is not None:
+        query = m.group(2)
+        if query is None:
+            return m.start(1), m.group(1), m.end(1), ""
+        return m.start(1), m.group(1), m.start(2), query
+    return _split_uri_slowly(uri)
+
+
+def _split_uri_slowly(uri: str) -> tuple[int, str, int, str]:
     m = _SCHEME_RE.match(uri)
     if m is None:
         raise make_error("DL_INVALID_URI", position=0, detail="must start with http:// or https://")
@@ -136,29 +154,22 @@ def _split_uri(uri: str) -> tuple[int, str, int, str]:
 
 def parse_digital_link(uri: str, opts: ParseOptions) -> GS1Message:
     """Parse a Digital Link URI with :class:`~tracecode.gs1.parse.ParseOptions`."""
-    from tracecode.gs1.parse import _finish, check_value
-
     bad = _NOT_URI_CHAR(uri)
     if bad is not None:
         raise make_error(
             "DL_INVALID_URI", position=bad.start(), detail="character not allowed in a URI"
         )
-    d = get_dictionary()
+    entries = _entries()
     errors: list[TraceCodeError] = []
     path_off, path, query_off, query = _split_uri(uri)
     segments = path.split("/")  # segments[0] == ""
-    offsets = []
-    off = path_off
-    for seg in segments:
-        offsets.append(off)
-        off += len(seg) + 1
+    nseg = len(segments)
 
     # Scan backwards for the primary key: /AI/value pairs from the end.
     key_index = -1
-    i = len(segments) - 2
+    i = nseg - 2
     while i >= 1:
-        ai = segments[i]
-        entry = d.get(ai)
+        entry = entries.get(segments[i])
         if entry is None:
             break
         if entry.dlpkey is not None:
@@ -166,75 +177,101 @@ def parse_digital_link(uri: str, opts: ParseOptions) -> GS1Message:
         i -= 2
     elements: list[Element] = []
     if key_index < 0:
-        last = segments[-1]
-        from tracecode.gs1 import dlcompress
+        return _parse_compressed(uri, segments, path_off, path, query, query_off, opts, errors)
 
-        if last and dlcompress.is_compressed_segment(last):
-            pairs, other = dlcompress.decompress(last)
-            for ai, value in pairs:
-                entry = d.get(ai)
-                if entry is None:
-                    errors.append(make_error("UNKNOWN_AI", position=offsets[-1], found=ai))
-                    continue
-                err = check_value(entry, value, offsets[-1])
-                if err is not None:
-                    err.position = offsets[-1]
-                    errors.append(err)
-                elements.append(Element(ai, value, offsets[-1]))
-            if errors and not opts.lenient:
-                raise errors[0]
-            extra = _query_elements(query, query_off, opts, d, errors, elements, None)
-            return _finish(elements, errors, opts, None, tuple(other) + extra)
-        raise make_error(
-            "DL_NO_PRIMARY_KEY", position=path_off, detail="no /AI/value primary key in the path"
-        )
-
-    key_entry = d[segments[key_index]]
+    key_entry = entries[segments[key_index]]
+    # offset of segment key_index: the path offset plus the preceding segments
+    off = path_off + len("/".join(segments[:key_index])) + 1
     path_ais: list[str] = []
-    for j in range(key_index, len(segments) - 1, 2):
+    zero_suppressed = opts.zero_suppressed_gtin
+    lenient = opts.lenient
+    for j in range(key_index, nseg - 1, 2):
         ai = segments[j]
         raw_value = segments[j + 1]
-        value = percent_decode(raw_value, offsets[j + 1])
-        entry = d[ai]
-        if (
-            j == key_index
-            and ai == "01"
-            and opts.zero_suppressed_gtin
-            and len(value) in (8, 12, 13)
-        ):
+        voff = off + len(ai) + 1
+        value = percent_decode(raw_value, voff) if "%" in raw_value else raw_value
+        if j == key_index and zero_suppressed and ai == "01" and len(value) in (8, 12, 13):
             value = value.zfill(14)
-        if not value:
-            errors.append(make_error("AI_DATA_EMPTY", position=offsets[j + 1], ai=ai))
-            if not opts.lenient:
-                raise errors[-1]
-        err = check_value(entry, value, offsets[j + 1]) if value else None
+        if value:
+            err = _check(_PLANS.get(ai) or _plan(entries[ai]), value, voff)
+        else:
+            err = make_error("AI_DATA_EMPTY", position=voff, ai=ai)
         if err is not None:
             if "%" in raw_value:
-                err.position = offsets[j + 1]
+                err.position = voff
             errors.append(err)
-            if not opts.lenient:
+            if not lenient:
                 raise err
-        elements.append(fast_element(ai, value, offsets[j]))
+        elements.append(fast_element(ai, value, off))
         path_ais.append(ai)
-    qualifiers = path_ais[1:]
-    if not _qualifiers_ok(key_entry, qualifiers):
+        off = voff + len(raw_value) + 1
+    if len(path_ais) > 1 and not _qualifiers_ok(key_entry, tuple(path_ais[1:])):
+        qualifiers = path_ais[1:]
         err = make_error(
             "DL_INVALID_KEY_QUALIFIERS",
-            position=offsets[key_index],
+            position=elements[0].position,
             ai=key_entry.ai,
             found="/".join(qualifiers),
             expected=_qualifier_text(key_entry),
         )
         errors.append(err)
-        if not opts.lenient:
+        if not lenient:
             raise err
-    extra = _query_elements(query, query_off, opts, d, errors, elements, key_entry)
+    extra = _query_elements(query, query_off, opts, errors, elements, key_entry) if query else ()
     return _finish(elements, errors, opts, None, extra)
 
 
-def _qualifiers_ok(key: AIEntry, qualifiers: list[str]) -> bool:
-    if not qualifiers:
-        return True
+def _entries() -> dict[str, AIEntry]:
+    return get_dictionary().entries
+
+
+def _parse_compressed(
+    uri: str,
+    segments: list[str],
+    path_off: int,
+    path: str,
+    query: str,
+    query_off: int,
+    opts: ParseOptions,
+    errors: list[TraceCodeError],
+) -> GS1Message:
+    from tracecode.gs1 import dlcompress
+
+    last = segments[-1]
+    if not (last and dlcompress.is_compressed_segment(last)):
+        raise make_error(
+            "DL_NO_PRIMARY_KEY", position=path_off, detail="no /AI/value primary key in the path"
+        )
+    seg_off = path_off + len(path) - len(last)
+    entries = _entries()
+    elements: list[Element] = []
+    pairs, other = dlcompress.decompress(last)
+    for ai, value in pairs:
+        entry = entries.get(ai)
+        if entry is None:
+            errors.append(make_error("UNKNOWN_AI", position=seg_off, found=ai))
+            continue
+        err = check_value(entry, value, seg_off)
+        if err is not None:
+            err.position = seg_off
+            errors.append(err)
+        elements.append(fast_element(ai, value, seg_off))
+    if errors and not opts.lenient:
+        raise errors[0]
+    extra = _query_elements(query, query_off, opts, errors, elements, None) if query else ()
+    return _finish(elements, errors, opts, None, tuple(other) + extra)
+
+
+_QUALIFIERS_OK: dict[tuple[str, tuple[str, ...]], bool] = {}
+
+
+def _qualifiers_ok(key: AIEntry, qualifiers: tuple[str, ...]) -> bool:
+    """True when ``qualifiers`` follow one permitted sequence of ``key``, in order."""
+    cache_key = (key.ai, qualifiers)
+    hit = _QUALIFIERS_OK.get(cache_key)
+    if hit is not None:
+        return hit
+    result = False
     for seq in key.dlpkey or ():
         pos = 0
         ok = True
@@ -246,8 +283,11 @@ def _qualifiers_ok(key: AIEntry, qualifiers: list[str]) -> bool:
                 break
             pos = idx + 1
         if ok:
-            return True
-    return False
+            result = True
+            break
+    if len(_QUALIFIERS_OK) < 1024:
+        _QUALIFIERS_OK[cache_key] = result
+    return result
 
 
 def _qualifier_text(key: AIEntry) -> str:
@@ -261,21 +301,16 @@ def _query_elements(
     query: str,
     base: int,
     opts: ParseOptions,
-    d: object,
     errors: list[TraceCodeError],
     elements: list[Element],
     key_entry: AIEntry | None,
 ) -> tuple[tuple[str, str], ...]:
-    from tracecode.gs1.parse import check_value
-
-    dictionary = get_dictionary()
+    entries = _entries()
     other: list[tuple[str, str]] = []
-    if not query:
-        return ()
-    qualifier_ais = {q for seq in (key_entry.dlpkey or ()) for q in seq} if key_entry else set()
+    qualifier_ais = _qualifier_set(key_entry)
     seen = {e.ai for e in elements}
     off = base
-    for param in _PARAM_SPLIT(query):
+    for param in _PARAM_SPLIT(query) if ";" in query else query.split("&"):
         poff = off
         off += len(param) + 1
         if not param:
@@ -283,10 +318,10 @@ def _query_elements(
         k, eq, v = param.partition("=")
         if not eq or not v:
             continue  # empty values are dropped
-        if not is_digits(k):
+        if not (k.isdigit() and k.isascii()):
             other.append((percent_decode(k, poff), percent_decode(v, poff + len(k) + 1)))
             continue
-        entry = dictionary.get(k)
+        entry = entries.get(k)
         problem: TraceCodeError | None = None
         if entry is None:
             problem = make_error("DL_UNKNOWN_NUMERIC_PARAMETER", position=poff, found=k)
@@ -301,8 +336,8 @@ def _query_elements(
             if entry is None:
                 continue
         assert entry is not None
-        value = percent_decode(v, poff + len(k) + 1)
-        err = check_value(entry, value, poff + len(k) + 1)
+        value = percent_decode(v, poff + len(k) + 1) if "%" in v else v
+        err = _check(_PLANS.get(k) or _plan(entry), value, poff + len(k) + 1)
         if err is not None:
             if "%" in v:
                 err.position = poff + len(k) + 1
@@ -312,6 +347,19 @@ def _query_elements(
         seen.add(k)
         elements.append(fast_element(k, value, poff))
     return tuple(other)
+
+
+_QUALIFIER_SETS: dict[str, frozenset[str]] = {}
+
+
+def _qualifier_set(key_entry: AIEntry | None) -> frozenset[str]:
+    if key_entry is None:
+        return frozenset()
+    hit = _QUALIFIER_SETS.get(key_entry.ai)
+    if hit is None:
+        hit = frozenset(q for seq in (key_entry.dlpkey or ()) for q in seq)
+        _QUALIFIER_SETS[key_entry.ai] = hit
+    return hit
 
 
 def build_digital_link(

@@ -705,8 +705,7 @@ def parse_with(text: str, opts: ParseOptions) -> GS1Message:
                 )
             return GS1Message(gtin.elements, sym)
         if sym in PLAIN_SYMBOLOGIES:
-            from tracecode.gs1.digitallink import looks_like_uri, parse_digital_link
-
+            looks_like_uri, parse_digital_link = _dl()
             if looks_like_uri(body):
                 try:
                     msg = parse_digital_link(body, opts)
@@ -718,8 +717,7 @@ def parse_with(text: str, opts: ParseOptions) -> GS1Message:
     if first == "(":
         return _parse_bracketed(text, opts)
     if first in "hH":
-        from tracecode.gs1.digitallink import looks_like_uri, parse_digital_link
-
+        looks_like_uri, parse_digital_link = _dl()
         if looks_like_uri(text):
             return parse_digital_link(text, opts)
     gtin = _bare_gtin(text)
@@ -729,6 +727,18 @@ def parse_with(text: str, opts: ParseOptions) -> GS1Message:
     if bad >= 0:
         raise make_error("CONTROL_CHARACTER", position=bad, found=raw(f"U+{ord(text[bad]):04X}"))
     return _parse_unbracketed(text, opts, None)
+
+
+_DL_FUNCS: list[object] = []
+
+
+def _dl() -> tuple[Callable[[str], bool], Callable[[str, ParseOptions], GS1Message]]:
+    """The Digital Link parser (imported on first use: it imports this module)."""
+    if not _DL_FUNCS:
+        from tracecode.gs1.digitallink import looks_like_uri, parse_digital_link
+
+        _DL_FUNCS.extend((looks_like_uri, parse_digital_link))
+    return _DL_FUNCS[0], _DL_FUNCS[1]  # type: ignore[return-value]
 
 
 _CONTROL = re.compile("[\x00-\x1c\x1e\x1f\x7f]").search
