@@ -257,7 +257,7 @@ def layout(m: SymbolMatrix, opts: Options) -> Layout:
         max_em = max(canvas_w, 40 / xdim) / size
         lines.extend(_wrap_hri(hri_text, max_em) if not linear else [hri_text])
     lines.extend(opts.caption)
-    widest = max((text_width_em(t) * size for t in lines), default=0.0)
+    widest = max((text_width_em(t) * size * 1.06 for t in lines), default=0.0)
     canvas_w2 = max(canvas_w, widest + 2)
     shift = (canvas_w2 - canvas_w) / 2
     if shift:

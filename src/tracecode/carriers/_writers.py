@@ -223,6 +223,11 @@ def _draw_text(canvas: list[bytearray], t: TextLine, dots: int, font_path: str |
     size = max(1, round(px_size))
     glyphs = [_glyph_rows(c, size) for c in t.text]
     total = sum(gw for gw, _ in glyphs)
+    width = len(canvas[0]) if canvas else 0
+    if total > width > 0:  # the bitmap font runs wider than the layout's estimate
+        size = max(1, int(size * width / total))
+        glyphs = [_glyph_rows(c, size) for c in t.text]
+        total = sum(gw for gw, _ in glyphs)
     if t.anchor == "middle":
         left = round(t.x * dots - total / 2)
     elif t.anchor == "end":
@@ -231,7 +236,8 @@ def _draw_text(canvas: list[bytearray], t: TextLine, dots: int, font_path: str |
         left = round(t.x * dots)
     top = round(t.y * dots - _font.ASCENT * size / 24)
     height = len(canvas)
-    width = len(canvas[0]) if canvas else 0
+    if t.anchor == "middle" and (left < 0 or left + total > width):
+        left = max(0, min(left, width - total))
     if left < 0 or left + total > width:  # clip: keep the glyphs that fit
         keep = []
         pen = left
