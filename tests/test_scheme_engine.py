@@ -243,6 +243,9 @@ def test_adding_a_scheme_is_data_only() -> None:
     s = load_scheme_text(BASE.replace("length = 3", "length = 3\nrange = [100, 500]"))
     assert s.is_valid("123") and not s.is_valid("999")
     assert s.parse("999", lenient=True).errors[0].code == "INVALID_VALUE"
+    code = s.parse("123")
+    assert code.spec is s and code.format() == "123" and "号码 number" in code.explain()
+    assert code.to_dict()["scheme"] == "x.demo"
 
 
 def test_record_from_gs1_company_prefix_with_gcp_table() -> None:

@@ -14,6 +14,7 @@ import sys
 from typing import Any
 
 from tracecode.cli._common import EXIT_INVALID, EXIT_OK, print_json
+from tracecode.errors import TraceCodeError
 
 __all__ = ["register"]
 
@@ -106,8 +107,10 @@ def _explain_gs1(message: Any, lang: str) -> list[str]:
         lines.append(f"  ({seg.name})  {seg.value}  {seg.label.text(lang)}")
     gtin = message.get("01")
     if gtin is not None:
-        alg = checksum.get("gs1-mod10")
-        expected = alg.compute(gtin[:-1]) if len(gtin) == 14 and gtin.isascii() else "?"
+        try:
+            expected = checksum.get("gs1-mod10").compute(gtin[:-1])
+        except TraceCodeError:
+            expected = "?"
         state = "verified" if expected == gtin[-1:] else "WRONG"
         lines.append(
             f"check gs1-mod10 (GTIN check digit): found {gtin[-1:]}, expected {expected}: {state}"

@@ -595,6 +595,7 @@ def parse(scheme: Scheme, text: str, *, lenient: bool = False) -> SchemeCode:
         errors=tuple(acc.errors),
         warnings=tuple(acc.warnings),
         url=norm.url,
+        spec=scheme,
     )
 
 

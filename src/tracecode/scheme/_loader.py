@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import string
+from types import MappingProxyType
 from typing import Any, cast
 
 from tracecode.errors import TraceCodeError
@@ -458,8 +459,8 @@ def load_scheme_text(text: str, file: str = "<string>") -> Scheme:
         containers=containers,
         separator=separator,
         template=template,
-        record=dict(record),
-        query=dict(query),
+        record=MappingProxyType(dict(record)),
+        query=MappingProxyType(dict(query)),
         example=_type(ctx, data.get("example", ""), str, "example", key="example"),
         notes=_str_list(ctx, data.get("notes", []), "notes", key="notes"),
         carriers=_str_list(ctx, data.get("carriers", []), "carriers", key="carriers"),

@@ -401,6 +401,7 @@ class SchemeCode:
     warnings: tuple[TraceCodeError, ...] = ()
     #: the URL the code was scanned in, if any
     url: str | None = None
+    _spec: Scheme | None = attrs.field(default=None, eq=False, repr=False, alias="spec")
 
     @property
     def valid(self) -> bool:
@@ -410,6 +411,8 @@ class SchemeCode:
     @property
     def spec(self) -> Scheme:
         """The :class:`Scheme` this code follows."""
+        if self._spec is not None:
+            return self._spec
         from tracecode.scheme._registry import get_scheme
 
         return get_scheme(self.scheme)
