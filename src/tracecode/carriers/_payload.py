@@ -43,10 +43,15 @@ def gs1_mod10_ok(digits: str) -> bool:
     return (10 - total % 10) % 10 == int(digits[-1])
 
 
-def _is_gs1_message(code: Any) -> bool:
-    from tracecode.gs1.message import GS1Message
+_GS1_MESSAGE: list[type] = []
 
-    return isinstance(code, GS1Message)
+
+def _is_gs1_message(code: Any) -> bool:
+    if not _GS1_MESSAGE:
+        from tracecode.gs1.message import GS1Message
+
+        _GS1_MESSAGE.append(GS1Message)
+    return isinstance(code, _GS1_MESSAGE[0])
 
 
 def _is_scheme_code(code: Any) -> bool:

@@ -76,9 +76,30 @@ def _svg_matrix_path(lay: Layout) -> str:
     return "".join(parts)
 
 
+def _svg_matrix_strokes(lay: Layout) -> str:
+    """Stroke path (width 1 module) of a 2D symbol built by string replacement.
+
+    Each row is one subpath along the module centres: ``h1`` over a dark
+    module, ``m1 0`` over a light one, so no per-module Python work is needed.
+    """
+    m = lay.matrix
+    ix0 = int(lay.origin[0])
+    iy0 = int(lay.origin[1])
+    parts = []
+    for ry, row in enumerate(m.rows):
+        body = row.rstrip("0")
+        lead = len(body) - len(body.lstrip("0"))
+        if not body:
+            continue
+        cmds = body[lead:].replace("1", "a").replace("0", "m1 0").replace("a", "h1")
+        parts.append(f"M{ix0 + lead} {iy0 + ry}.5{cmds}")
+    return "".join(parts)
+
+
 def write_svg(lay: Layout) -> bytes:
     """SVG with a viewBox in modules and width/height in millimetres."""
     memo: dict[float, str] = {}
+    stroke = ""
 
     def num(v: float) -> str:
         got = memo.get(v)
@@ -106,7 +127,11 @@ def write_svg(lay: Layout) -> bytes:
             f"M{x if x.is_integer() else num(x)} {num(y)}h{num(w)}v{num(h)}h-{num(w)}z"
             for (x, y, w, h) in (lay.rects if two_d else all_rects(lay))
         ]
-        if two_d:
+        if two_d and lay.origin[0].is_integer() and lay.origin[1].is_integer():
+            stroke = (
+                f'<path stroke="#000" stroke-width="1" fill="none" d="{_svg_matrix_strokes(lay)}"/>'
+            )
+        elif two_d:
             parts.insert(0, _svg_matrix_path(lay))
     w_mm = lay.width * lay.unit_mm
     h_mm = lay.height * lay.unit_mm
@@ -115,7 +140,8 @@ def write_svg(lay: Layout) -> bytes:
         f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{_n(w_mm)}mm" '
         f'height="{_n(h_mm)}mm" viewBox="0 0 {_n(lay.width)} {_n(lay.height)}">'
         f'<rect width="{_n(lay.width)}" height="{_n(lay.height)}" fill="#fff"/>'
-        f'<path fill="#000" shape-rendering="crispEdges" d="{"".join(parts)}"/>'
+        + (f'<path fill="#000" d="{"".join(parts)}"/>' if parts else "")
+        + stroke
     ]
     for t in lay.texts:
         out.append(
@@ -364,10 +390,15 @@ def _png_from_matrix(lay: Layout, dots: int) -> bytes:
     blank = b"\x00" + b"\xff" * nbytes
     top = round(lay.origin[1] * dots)
     out = [blank] + [up] * (top - 1) if top else []
-    for row in m.rows:
-        bits = white_l + row.replace("1", "a").replace("0", light).replace("a", dark) + white_r
-        out.append(b"\x00" + int(bits, 2).to_bytes(nbytes, "big"))
-        out.extend([up] * (dots - 1))
+    # every module row at once: one string expansion, one big-int packing
+    sep = white_r + white_l
+    joined = "|".join(m.rows).replace("1", "a").replace("0", light).replace("a", dark)
+    bits = white_l + joined.replace("|", sep) + white_r
+    packed = int(bits, 2).to_bytes(nbytes * m.height, "big")
+    tail = [up] * (dots - 1)
+    for i in range(0, nbytes * m.height, nbytes):
+        out.append(b"\x00" + packed[i : i + nbytes])
+        out.extend(tail)
     rest = height - len(out)
     if rest > 0:
         out.append(blank)
