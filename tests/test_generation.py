@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -33,7 +34,7 @@ DRUG: dict[str, Any] = {"gtin": "06901234567892", "batch": "B1", "expiry": "2027
 SPECIAL: dict[str, Any] = {"ai": {"8004": "6901234"}}
 
 
-def profile_fields(pid: str) -> dict[str, object]:
+def profile_fields(pid: str) -> dict[str, Any]:
     return dict(SPECIAL) if pid == "special-equipment" else dict(DRUG)
 
 
@@ -439,19 +440,32 @@ def test_pack_sscc_never_reused(tmp_path: Path) -> None:
 # -- CLI ------------------------------------------------------------------------------------
 
 
-def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def cli_proc(*args: str) -> subprocess.CompletedProcess[str]:
+    """The real command, in a new process."""
     return subprocess.run(
         [sys.executable, "-m", "tracecode", "generate", *args],
         capture_output=True,
         text=True,
         check=False,
-        cwd=cwd,
     )
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """The command run in this process (fast), captured like a subprocess."""
+    from tracecode.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = main(["generate", *args])
+        except SystemExit as exc:
+            status = exc.code if isinstance(exc.code, int) else 2
+    return subprocess.CompletedProcess(args, status, out.getvalue(), err.getvalue())
 
 
 def test_cli_issue_example(tmp_path: Path) -> None:
     db = tmp_path / "serials.db"
-    proc = cli(
+    proc = cli_proc(
         "--profile", "drugs", "--gtin", "06901234567892", "--batch", "B1",
         "--expiry", "2027-06-30", "--count", "200", "--serial", "random:13",
         "--registry", str(db), "--format", "dl", "-o", str(tmp_path / "out.txt"),
