@@ -554,3 +554,20 @@ def test_cli_progress_and_csv(tmp_path: Path) -> None:
     assert "100.0%" in proc.stderr and "3,000/3,000" in proc.stderr
     assert proc.stdout.splitlines()[0] == "serial,hri,element_string,digital_link"
     assert len(proc.stdout.splitlines()) == 3001
+
+
+def test_cli_epc_uris_from_a_gcp_table(tmp_path: Path) -> None:
+    table = tmp_path / "gcp.txt"
+    table.write_text("# prefix length\n690 7\n6901234 7\n")
+    agg = tmp_path / "agg.jsonld"
+    proc = cli(
+        "--gtin", "06901234567892", "--count", "2", "--case-size", "2", "--serial", "sequential",
+        "--company-prefix", "6901234", "--aggregation", str(agg), "--gcp-table", str(table),
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    event = json.loads(agg.read_text())["epcisBody"]["eventList"][0]
+    assert event["parentID"] == "urn:epc:id:sscc:6901234.0000000001"
+    assert event["childEPCs"] == [
+        "urn:epc:id:sgtin:6901234.056789.1",
+        "urn:epc:id:sgtin:6901234.056789.2",
+    ]

@@ -115,6 +115,11 @@ def register(sub: Any) -> None:
         help="GS1 company prefix length of the GTIN: EPC URIs (urn:epc:id:...) instead of "
         "Digital Link URIs in EPCIS",
     )
+    agg.add_argument(
+        "--gcp-table",
+        metavar="FILE",
+        help="GS1 GCP length table (XML, JSON or 'PREFIX LENGTH' lines): EPC URIs in EPCIS",
+    )
     agg.add_argument("--tz-offset", default="+08:00", help="EPCIS eventTimeZoneOffset")
     bar = p.add_mutually_exclusive_group()
     bar.add_argument("--progress", action="store_true", default=None, help="show a progress bar")
@@ -285,12 +290,18 @@ def _with_aggregation(
     )
     if args.aggregation_format == "csv":
         return write_aggregation_csv(aggs, agg_out)
+    table = None
+    if args.gcp_table:
+        from tracecode.gs1.gcp import GCPTable
+
+        table = GCPTable.from_file(args.gcp_table)
     return write_epcis(
         aggs,
         agg_out,
         tz_offset=args.tz_offset,
-        id_form="epc" if args.gcp_length else "dl",
+        id_form="epc" if args.gcp_length or table is not None else "dl",
         gcp_length=args.gcp_length,
+        gcp_table=table,
         parent_gcp_length=len(args.company_prefix),
         stem=args.stem if args.stem != "https://id.gs1.org" else "",
     )

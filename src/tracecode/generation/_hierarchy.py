@@ -199,20 +199,36 @@ def epc_child(message: GS1Message, *, gcp_length: int) -> str:
 
 
 def child_id(
-    message: GS1Message, *, id_form: str = "dl", gcp_length: int | None = None, stem: str = ""
+    message: GS1Message,
+    *,
+    id_form: str = "dl",
+    gcp_length: int | None = None,
+    stem: str = "",
+    gcp_table: Any = None,
 ) -> str:
     """The identifier of an instance in an EPCIS event: Digital Link URI or EPC URI.
 
-    >>> child_id(GS1Message((Element("01", "06901234000012"), Element("21", "7"))))
+    EPC URIs need the GS1 company prefix length: ``gcp_length``, or a
+    :class:`~tracecode.gs1.gcp.GCPTable` (GS1's GCP length table) to look it up.
+
+    >>> m = GS1Message((Element("01", "06901234000012"), Element("21", "7")))
+    >>> child_id(m)
     'https://id.gs1.org/01/06901234000012/21/7'
+    >>> from tracecode.gs1.gcp import GCPTable
+    >>> child_id(m, id_form="epc", gcp_table=GCPTable.from_text("690123 8"))
+    'urn:epc:id:sgtin:69012340.00001.7'
     """
     if id_form == "epc":
-        if gcp_length is None:
+        n = gcp_length
+        if gcp_table is not None:
+            n = gcp_table.length(message.elements[0].value) or n
+        if n is None:
             raise make_error(
                 "GENERATION_FAILED",
-                detail="EPC URIs need the GS1 company prefix length; use Digital Link URIs",
+                detail=f"EPC URI for {message.hri()}: the GS1 company prefix length is not "
+                "known (give gcp_length or a GCP length table, or use Digital Link URIs)",
             )
-        return epc_child(message, gcp_length=gcp_length)
+        return epc_child(message, gcp_length=n)
     return message.digital_link(stem or "https://id.gs1.org", attributes=False)
 
 
@@ -239,6 +255,7 @@ def epcis_event(
     disposition: str = "in_progress",
     read_point: str | None = None,
     biz_location: str | None = None,
+    gcp_table: Any = None,
 ) -> dict[str, Any]:
     """The EPCIS 2.0 ``AggregationEvent`` (JSON-LD object) for one container."""
     parent = agg.parent_message()
@@ -247,7 +264,11 @@ def epcis_event(
         "eventTime": event_time.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "eventTimeZoneOffset": _offset(tz_offset, event_time),
         "parentID": child_id(
-            parent, id_form=id_form, gcp_length=parent_gcp_length or gcp_length, stem=stem
+            parent,
+            id_form=id_form,
+            gcp_length=parent_gcp_length or gcp_length,
+            stem=stem,
+            gcp_table=gcp_table,
         ),
         "childEPCs": [
             child_id(
@@ -255,6 +276,7 @@ def epcis_event(
                 id_form=id_form,
                 gcp_length=gcp_length if "00" not in c else (parent_gcp_length or gcp_length),
                 stem=stem,
+                gcp_table=gcp_table,
             )
             for c in agg.children
         ],
@@ -283,14 +305,15 @@ def write_epcis(
     disposition: str = "in_progress",
     read_point: str | None = None,
     biz_location: str | None = None,
+    gcp_table: Any = None,
 ) -> int:
     """Write an EPCIS 2.0 JSON-LD document, one ``AggregationEvent`` per container.
 
     Streams: events are written as the aggregations arrive.  Identifiers are
     GS1 Digital Link URIs (``id_form="dl"``, permitted by EPCIS 2.0) or EPC
-    URIs (``id_form="epc"``, needs ``gcp_length``; ``parent_gcp_length`` for
-    the SSCCs when it differs).  ``event_time`` defaults to now in UTC+08:00.
-    Returns the number of events.
+    URIs (``id_form="epc"``, needs ``gcp_length``, ``parent_gcp_length`` for
+    the SSCCs when it differs, or ``gcp_table``, a GCP length table).
+    ``event_time`` defaults to now in UTC+08:00.  Returns the number of events.
 
     >>> import io, datetime as dt
     >>> agg = Aggregation("case", "069012340000000016",
@@ -335,6 +358,7 @@ def write_epcis(
             disposition=disposition,
             read_point=read_point,
             biz_location=biz_location,
+            gcp_table=gcp_table,
         )
         fp.write((",\n" if n else "") + json.dumps(event, ensure_ascii=False))
         n += 1
