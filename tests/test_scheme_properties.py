@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import random
 import string
+from importlib import resources
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tracecode import checksum, gs1
-from tracecode.errors import TraceCodeError
+from tracecode.errors import SpecError, TraceCodeError
 from tracecode.scheme import get_profile, get_scheme, profiles, record_from_gs1, schemes
 from tracecode.scheme._engine import _random_value
+from tracecode.scheme._loader import load_scheme_text
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 IDS = [s.id for s in schemes()]
@@ -146,3 +148,34 @@ def test_profile_round_trip(profile_id: str, rng: random.Random) -> None:
             continue
         text = _build(sid, rng, False)
         assert p.check(get_scheme(sid).parse(text)) == []
+
+
+SPEC_FILES = sorted(
+    f.name
+    for f in (resources.files("tracecode") / "spec" / "schemes").iterdir()
+    if f.name.endswith(".toml")
+)
+
+
+@pytest.mark.parametrize("name", SPEC_FILES)
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_fuzzed_scheme_files_raise_only_spec_errors(name: str, data: st.DataObject) -> None:
+    text = (resources.files("tracecode") / "spec" / "schemes" / name).read_text(encoding="utf-8")
+    lines = text.splitlines()
+    i = data.draw(st.integers(0, len(lines) - 1))
+    how = data.draw(st.sampled_from(["drop", "replace", "truncate", "value"]))
+    if how == "drop":
+        lines.pop(i)
+    elif how == "replace":
+        lines[i] = data.draw(st.text(max_size=30))
+    elif how == "truncate":
+        lines[i] = lines[i][: data.draw(st.integers(0, len(lines[i])))]
+    elif "=" in lines[i]:
+        key = lines[i].split("=", 1)[0]
+        value = data.draw(st.sampled_from(["1", "true", '""', "[]", "{}", '"x"', "[1, 2]", "-5"]))
+        lines[i] = f"{key}= {value}"
+    try:
+        load_scheme_text("\n".join(lines), name)
+    except SpecError as err:
+        assert err.code == "SPEC_SYNTAX" and name in str(err)

@@ -217,7 +217,7 @@ def _segment(ctx: _Ctx, raw: Any, index: int, layout: str) -> Segment:
         rng = (rng[0], rng[1])
     date = table.get("date")
     if date is not None:
-        if date not in _DATES:
+        if not isinstance(date, str) or date not in _DATES:
             raise ctx.fail(f"date must be one of {', '.join(_DATES)}", key="date", **where)
         if not lo == hi == _DATES[date] or charset != "digits":
             raise ctx.fail(f"date {date} needs a {_DATES[date]}-digit segment", key="date", **where)
