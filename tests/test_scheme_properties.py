@@ -179,3 +179,17 @@ def test_fuzzed_scheme_files_raise_only_spec_errors(name: str, data: st.DataObje
         load_scheme_text("\n".join(lines), name)
     except SpecError as err:
         assert err.code == "SPEC_SYNTAX" and name in str(err)
+
+
+@pytest.mark.parametrize("scheme_id", IDS)
+@settings(max_examples=100, deadline=None)
+@given(text=st.text(max_size=120))
+def test_arbitrary_text_gives_result_or_trace_code_error(scheme_id: str, text: str) -> None:
+    s = get_scheme(scheme_id)
+    assert isinstance(s.is_valid(text), bool)
+    try:
+        code = s.parse(text, lenient=True)
+    except TraceCodeError:
+        return
+    if code.valid:
+        assert s.validate(text) == code.code
