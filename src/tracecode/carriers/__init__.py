@@ -112,8 +112,23 @@ def encode(
     >>> encode("81773220288616423835").carrier
     'code128'
     """
+    payload, carrier, be, opts = _prepare(code, carrier, backend, ecc, version, shape, hanzi, mask)
+    rows, width, height = be.encode(carrier, payload, opts)
+    return _matrix(carrier, payload, be.name, opts, rows, width, height)
+
+
+def _prepare(
+    code: Any,
+    carrier: str | None,
+    backend: str | None,
+    ecc: str | None,
+    version: int | None,
+    shape: str,
+    hanzi: bool | None,
+    mask: int | None,
+) -> tuple[Payload, str, Backend, EncodeOptions]:
+    """Payload, carrier, back end and options for ``code`` (all checks done)."""
     payload, carrier = payload_for(code, carrier)
-    spec = CARRIERS[carrier]
     if shape not in ("square", "rect", "dmre"):
         raise make_error(
             "RENDER_FAILED", detail=f"shape must be square, rect or dmre, not {shape!r}"
@@ -136,7 +151,20 @@ def encode(
     if carrier not in be.carriers:
         raise make_error("RENDER_FAILED", detail=f"back end {name!r} does not encode {carrier}")
     opts = EncodeOptions(ecc=ecc, version=version, shape=shape, hanzi=hanzi, mask=mask)
-    rows, width, height = be.encode(carrier, payload, opts)
+    return payload, carrier, be, opts
+
+
+def _matrix(
+    carrier: str,
+    payload: Payload,
+    name: str,
+    opts: EncodeOptions,
+    rows: tuple[str, ...],
+    width: int,
+    height: int,
+) -> SymbolMatrix:
+    spec = CARRIERS[carrier]
+    shape = opts.shape
     symid = spec.symid
     if carrier == "dotcode" and payload.elements is not None:
         symid = "]J1"
@@ -232,20 +260,31 @@ def render(
         raise make_error(
             "RENDER_FAILED", detail=f"unknown format {format!r}; use one of {', '.join(FORMATS)}"
         )
-    matrix = encode(
-        code,
-        carrier,
-        backend=backend,
-        ecc=ecc,
-        version=version,
-        shape=shape,
-        hanzi=hanzi,
-        mask=mask,
-    )
-    if fmt == "matrix":
-        return matrix
+    payload, carrier, be, opts = _prepare(code, carrier, backend, ecc, version, shape, hanzi, mask)
     if dpi is None and dots is None and fmt in ("png", "zpl"):
         dpi = 300 if fmt == "png" else 203
+    spec = CARRIERS[carrier]
+    direct_png = getattr(be, "png", None)
+    if (
+        fmt == "png"
+        and direct_png is not None
+        and spec.kind == "2d"
+        and carrier != "dotcode"
+        and quiet_zone is None
+        and not hri
+        and not caption
+    ):
+        # a bare 2D symbol: the back end's own PNG writer has the same geometry
+        # (standard quiet zones, whole dots per module) and is the fastest
+        if dots is None:
+            xdim_mm = parse_length(xdim) or spec.xdim_mm
+            dots = max(1, round(xdim_mm * (dpi or 300) / 25.4))
+        png: bytes = direct_png(carrier, payload, opts, dots, dpi)
+        return png
+    rows, width, height = be.encode(carrier, payload, opts)
+    matrix = _matrix(carrier, payload, be.name, opts, rows, width, height)
+    if fmt == "matrix":
+        return matrix
     lay = make_layout(
         matrix,
         xdim=xdim,
