@@ -16,7 +16,7 @@ from tracecode.scheme import get_profile, get_scheme, profiles, record_from_gs1,
 from tracecode.scheme._engine import _random_value
 from tracecode.scheme._loader import load_scheme_text
 
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 IDS = [s.id for s in schemes()]
 
 
