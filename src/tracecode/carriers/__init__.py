@@ -62,6 +62,7 @@ FORMATS = ("svg", "png", "pdf", "eps", "zpl", "matrix")
 DEFAULT_BACKEND = {name: spec.backends[0] for name, spec in CARRIERS.items()}
 
 _LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+)\s*(mm|mil|mils|in|pt)?\s*")
+_CJK = re.compile("[\u2e80-\uffff]")
 _TO_MM = {"mm": 1.0, "mil": 0.0254, "mils": 0.0254, "in": 25.4, "pt": 25.4 / 72}
 
 
@@ -89,9 +90,7 @@ def _pick_backend(carrier: str, payload: Payload, backend: str | None, hanzi: bo
     if carrier == "qr" and hanzi is not False:
         from tracecode.carriers._backends import hanzi_segments
 
-        if (hanzi or any(ord(c) > 0x2E7F for c in payload.data)) and hanzi_segments(
-            payload.data
-        ) is not None:
+        if (hanzi or _CJK.search(payload.data)) and hanzi_segments(payload.data) is not None:
             return "segno"  # Hanzi mode: only segno has it
     return DEFAULT_BACKEND[carrier]
 
