@@ -81,8 +81,6 @@ class AIEntry:
     fnc1: bool
     #: True when the AI may appear as a GS1 Digital Link query attribute (``?`` flag)
     dl_attribute: bool
-    #: True when the AI is a GS1 identification key (``!`` flag)
-    key: bool
     #: the data field's components, in order
     components: tuple[Component, ...]
     #: mandatory associations: every group must be met; a group is met when one
@@ -315,7 +313,6 @@ def parse_dictionary(text: str, source: str = _SPEC_FILE) -> AIDictionary:
                 title=title.strip(),
                 fnc1="*" not in flags,
                 dl_attribute="?" in flags,
-                key="!" in flags,
                 components=tuple(components),
                 req=tuple(req),
                 ex=tuple(ex),

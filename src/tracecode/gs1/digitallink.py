@@ -117,7 +117,7 @@ def parse_uri(
 # does not match goes through _split_uri_slowly for a precise diagnosis.
 _URI_RE = re.compile(
     r"(?:https?|HTTPS?)://[A-Za-z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?(?::[0-9]{1,5})?"
-    r"(/[^?#]*)(?:\?([^#]*))?(?:#.*)?\Z"
+    r"(/[\x21\x22\x24-\x3e\x40-\x7e]*)(?:\?([\x21\x22\x24-\x7e]*))?(?:#[\x21-\x7e]*)?\Z"
 ).match
 
 
@@ -154,14 +154,20 @@ def _split_uri_slowly(uri: str) -> tuple[int, str, int, str]:
 
 def parse_digital_link(uri: str, opts: ParseOptions) -> GS1Message:
     """Parse a Digital Link URI with :class:`~tracecode.gs1.parse.ParseOptions`."""
-    bad = _NOT_URI_CHAR(uri)
-    if bad is not None:
-        raise make_error(
-            "DL_INVALID_URI", position=bad.start(), detail="character not allowed in a URI"
-        )
+    m = _URI_RE(uri)  # the common case: a well-formed URI, split in one pass
+    if m is not None:
+        path_off, path = m.start(1), m.group(1)
+        query = m.group(2) or ""
+        query_off = m.start(2) if m.group(2) is not None else m.end(1)
+    else:
+        bad = _NOT_URI_CHAR(uri)
+        if bad is not None:
+            raise make_error(
+                "DL_INVALID_URI", position=bad.start(), detail="character not allowed in a URI"
+            )
+        path_off, path, query_off, query = _split_uri_slowly(uri)
     entries = _entries()
     errors: list[TraceCodeError] = []
-    path_off, path, query_off, query = _split_uri(uri)
     segments = path.split("/")  # segments[0] == ""
     nseg = len(segments)
 

@@ -417,8 +417,17 @@ def _elements_from_text(
     n = len(text)
     lenient = opts.lenient
     find_sep = _sep_finder(seps)
+    one_sep = seps if len(seps) == 1 else ""
+    plans = _PLANS
     while pos < n:
-        plan = _plan_at(text, pos, d)
+        # AIs are prefix-free: try 2, 3 then 4 digits among the compiled plans,
+        # then the dictionary (which compiles a plan on first use).
+        plan = (
+            plans.get(text[pos : pos + 2])
+            or plans.get(text[pos : pos + 3])
+            or plans.get(text[pos : pos + 4])
+            or _plan_at(text, pos, d)
+        )
         if plan is None:
             if text[pos] in seps:
                 errors.append(make_error("UNEXPECTED_SEPARATOR", position=base + pos))
@@ -435,7 +444,7 @@ def _elements_from_text(
             value = text[start:end]
             nxt = end
         else:
-            j = find_sep(text, start)
+            j = text.find(one_sep, start) if one_sep else find_sep(text, start)
             end = n if j < 0 else j
             value = text[start:end]
             nxt = end if j < 0 else end + 1
@@ -552,7 +561,7 @@ def parse_element_string(
 
 
 def _parse_unbracketed(text: str, opts: ParseOptions, symbology: str | None) -> GS1Message:
-    seps = GS + "".join(opts.separators)
+    seps = GS + "".join(opts.separators) if opts.separators else GS
     base = 0
     if text.startswith("^") and "^" not in seps:
         seps += "^"
@@ -601,7 +610,8 @@ def _parse_bracketed(text: str, opts: ParseOptions) -> GS1Message:
             errors.append(make_error("BRACKET_SYNTAX", position=pos, detail="no closing ')'"))
             break
         ai = text[pos + 1 : close]
-        entry = d.get(ai)
+        plan = _PLANS.get(ai)
+        entry = plan.entry if plan is not None else d.get(ai)
         if entry is None:
             errors.append(make_error("UNKNOWN_AI", position=pos + 1, found=ai))
             break
@@ -623,7 +633,7 @@ def _parse_bracketed(text: str, opts: ParseOptions) -> GS1Message:
             k = j
             break
         value = "".join(chunks)
-        err = check_value(entry, value, start)
+        err = _check(plan or _plan(entry), value, start)
         if err is not None:
             errors.append(err)
             if not opts.lenient:
@@ -720,12 +730,14 @@ def parse_with(text: str, opts: ParseOptions) -> GS1Message:
         looks_like_uri, parse_digital_link = _dl()
         if looks_like_uri(text):
             return parse_digital_link(text, opts)
-    gtin = _bare_gtin(text)
-    if gtin is not None:
-        return gtin
-    bad = _control_position(text)
-    if bad >= 0:
-        raise make_error("CONTROL_CHARACTER", position=bad, found=raw(f"U+{ord(text[bad]):04X}"))
+    if len(text) in _GTIN_LENGTHS:
+        gtin = _bare_gtin(text)
+        if gtin is not None:
+            return gtin
+    bad = _CONTROL(text)
+    if bad is not None:
+        i = bad.start()
+        raise make_error("CONTROL_CHARACTER", position=i, found=raw(f"U+{ord(text[i]):04X}"))
     return _parse_unbracketed(text, opts, None)
 
 
@@ -741,12 +753,8 @@ def _dl() -> tuple[Callable[[str], bool], Callable[[str, ParseOptions], GS1Messa
     return _DL_FUNCS[0], _DL_FUNCS[1]  # type: ignore[return-value]
 
 
+_GTIN_LENGTHS = frozenset((8, 12, 13, 14))
 _CONTROL = re.compile("[\x00-\x1c\x1e\x1f\x7f]").search
-
-
-def _control_position(text: str) -> int:
-    m = _CONTROL(text)
-    return -1 if m is None else m.start()
 
 
 def _shift(msg: GS1Message, offset: int, symbology: str) -> GS1Message:
