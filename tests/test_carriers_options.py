@@ -75,6 +75,16 @@ def test_itf14_has_bearer_bars_and_decodes() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("carrier", "code", "mm"), [("code128", "12", 15.0), ("ean13", "6901234567892", 22.85)]
+)
+def test_default_bar_height_reaches_every_format(carrier: str, code: str, mm: float) -> None:
+    svg = render(code, carrier, hri=False).decode()
+    assert f'height="{mm:g}mm"' in svg
+    png = render(code, carrier, format="png", hri=False, dpi=254)  # 10 px per mm
+    assert abs(struct.unpack(">I", png[20:24])[0] - mm * 10) <= 1  # whole printer dots
+
+
 def test_linear_height_in_mm() -> None:
     lay = make_layout(encode("81773220288616423835"), height="10mm", xdim="0.25mm", hri=False)
     assert lay.bar_height * lay.unit_mm == pytest.approx(10)

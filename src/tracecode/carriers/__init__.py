@@ -280,8 +280,8 @@ def render(
             dots = max(1, round(xdim_mm * (dpi or 300) / 25.4))
         png: bytes = direct_png(carrier, payload, opts, dots, dpi)
         return png
-    rows, width, height = be.encode(carrier, payload, opts)
-    matrix = _matrix(carrier, payload, be.name, opts, rows, width, height)
+    rows, mod_w, mod_h = be.encode(carrier, payload, opts)
+    matrix = _matrix(carrier, payload, be.name, opts, rows, mod_w, mod_h)
     if fmt == "matrix":
         return matrix
     lay = make_layout(

@@ -104,7 +104,7 @@ def module_rects(lay: Layout) -> list[tuple[float, float, float, float]]:
     m = lay.matrix
     x0, y0 = lay.origin
     if CARRIERS[m.carrier].kind == "1d":
-        if m.carrier in _EAN:  # guard bars differ in height: in lay.rects
+        if m.carrier in _EAN and lay.rects:  # guard bars differ in height: in lay.rects
             return []
         h = lay.bar_height
         return [
@@ -264,7 +264,7 @@ def layout(m: SymbolMatrix, opts: Options) -> Layout:
         rects = [(rx + shift, ry2, w, h) for (rx, ry2, w, h) in rects]
         texts = [attrs.evolve(t, x=t.x + shift) for t in texts]
         x0 += shift
-    y = bottom + (size * 0.25 if linear else 0.0)
+    y = bottom + (size * 0.25 if linear and lines else 0.0)
     for line in lines:
         y += size
         texts.append(TextLine(line, canvas_w2 / 2, y, size))

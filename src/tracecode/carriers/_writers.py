@@ -31,6 +31,7 @@ __all__ = ["PdfCanvas", "write_eps", "write_pdf", "write_png", "write_svg"]
 
 PT_PER_MM = 72 / MM_PER_INCH
 _RUN = re.compile("1+")
+_BAR_SPACE = re.compile("1+0*")
 _PLAIN_LINEAR = frozenset(("code128", "gs1-128", "gs1-databar-expanded", "itf14"))
 SVG_FONTS = (
     "Helvetica, Arial, 'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', "
@@ -109,22 +110,23 @@ def write_svg(lay: Layout) -> bytes:
 
     if lay.matrix.carrier in _PLAIN_LINEAR and lay.origin[0].is_integer():
         # plain bars straight from the module row: integer x, one shared height
-        x0 = int(lay.origin[0])
-        tail = f" {num(lay.origin[1])}h"
-        vh = f"v{num(lay.bar_height)}h-"
-        frag = {w: f"{w}{vh}{w}z" for w in range(1, 5)}
-        parts = []
-        for mm in _RUN.finditer(lay.matrix.rows[0]):
-            a, b = mm.span()
-            w = b - a
-            parts.append(f"M{x0 + a}{tail}{frag.get(w) or f'{w}{vh}{w}z'}")
+        # one relative fragment per distinct bar+space pattern, joined in C
+        row = lay.matrix.rows[0]
+        lead = len(row) - len(row.lstrip("0"))
+        tokens = _BAR_SPACE.findall(row, lead)
+        bh = num(lay.bar_height)
+        frag = {t: f"h{t.count('1')}v{bh}h-{t.count('1')}zm{len(t)} 0" for t in set(tokens)}
+        parts = [
+            f"M{int(lay.origin[0]) + lead} {num(lay.origin[1])}",
+            "".join(map(frag.__getitem__, tokens)),
+        ]
         parts.extend(  # bearer bars of ITF-14
             f"M{num(x)} {num(y)}h{num(w)}v{num(h)}h-{num(w)}z" for (x, y, w, h) in lay.rects
         )
     else:
         two_d = CARRIERS[lay.matrix.carrier].kind == "2d"
         parts = [
-            f"M{x if x.is_integer() else num(x)} {num(y)}h{num(w)}v{num(h)}h-{num(w)}z"
+            f"M{int(x) if x.is_integer() else num(x)} {num(y)}h{num(w)}v{num(h)}h-{num(w)}z"
             for (x, y, w, h) in (lay.rects if two_d else all_rects(lay))
         ]
         if two_d and lay.origin[0].is_integer() and lay.origin[1].is_integer():
