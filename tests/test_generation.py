@@ -571,3 +571,11 @@ def test_cli_epc_uris_from_a_gcp_table(tmp_path: Path) -> None:
         "urn:epc:id:sgtin:6901234.056789.1",
         "urn:epc:id:sgtin:6901234.056789.2",
     ]
+
+
+def test_cli_usage_errors() -> None:
+    assert cli("--gtin", "06901234567892", "--count", "1", "--ai", "17").returncode == 2
+    assert cli("--gtin", "06901234567892", "--count", "1", "--case-size", "2").returncode == 2
+    assert cli("--gtin", "06901234567892", "--count", "-1").returncode == 2
+    proc = cli("--gtin", "06901234567892", "--count", "1", "--registry", "/no/such/dir/r.db")
+    assert proc.returncode == 2 and "REGISTRY_ERROR" in proc.stderr

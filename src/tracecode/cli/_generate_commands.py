@@ -169,7 +169,10 @@ def _fields(args: argparse.Namespace, scheme_target: bool) -> tuple[dict[str, An
     for item in args.ai:
         key, sep, value = item.partition("=")
         if not sep or not key:
-            raise SystemExit(f"tracecode generate: error: --ai expects AI=VALUE, got {item!r}")
+            print(
+                f"tracecode generate: error: --ai expects AI=VALUE, got {item!r}", file=sys.stderr
+            )
+            raise SystemExit(EXIT_USAGE)
         if scheme_target or not key.isdigit():
             fields[key] = value
         else:
@@ -182,21 +185,17 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from tracecode.generation import open_registry
 
     target = args.profile or args.scheme or "gs1"
-    scheme_target = target not in ("gs1", "sscc") and args.profile is None
-    if args.scheme is not None and scheme_target:
-        from tracecode.scheme import get_scheme
-
-        try:
-            get_scheme(args.scheme)
-        except TraceCodeError:
-            scheme_target = True
+    scheme_target = args.profile is None and target not in ("gs1", "sscc")
     fields, ai = _fields(args, scheme_target)
     if target == "sscc":
         if args.company_prefix:
             fields["company_prefix"] = args.company_prefix
         fields["extension"] = args.extension
-    if args.case_size is not None and not args.company_prefix:
-        print("tracecode generate: error: --case-size needs --company-prefix", file=sys.stderr)
+    if args.case_size is not None and not (args.company_prefix and args.aggregation):
+        print(
+            "tracecode generate: error: --case-size needs --company-prefix and --aggregation",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     if args.count < 0:
         print("tracecode generate: error: --count must be 0 or more", file=sys.stderr)
@@ -271,8 +270,6 @@ def _with_aggregation(
 ) -> int:
     from tracecode.generation import pack, write_aggregation_csv, write_epcis
 
-    if not args.aggregation:
-        raise SystemExit("tracecode generate: error: --case-size needs --aggregation FILE")
     agg_out = stack.enter_context(open(args.aggregation, "w", encoding="utf-8", newline="\n"))  # noqa: SIM115
 
     def units() -> Iterator[Any]:
