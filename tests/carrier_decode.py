@@ -29,7 +29,12 @@ def from_png(data: bytes) -> Image.Image:
 
 
 def from_svg(data: bytes, scale: float = 4.0) -> Image.Image:
-    import cairosvg
+    try:
+        import cairosvg
+    except (ImportError, OSError):  # pragma: no cover - libcairo missing on the machine
+        import pytest
+
+        pytest.skip("cairosvg (libcairo) is not available to rasterise SVG")
 
     return from_png(cairosvg.svg2png(bytestring=data, scale=scale, background_color="white"))
 
