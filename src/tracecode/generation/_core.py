@@ -179,6 +179,13 @@ class Generation:
         """Write every code, one per line (CSV with its header); return how many.
 
         ``progress(done, total)`` is called after each batch.
+
+        >>> import io, tracecode
+        >>> out = io.StringIO()
+        >>> tracecode.generate("sscc", 2, company_prefix="6901234", format="csv").write(out)
+        2
+        >>> out.getvalue().splitlines()[1]
+        '000000001,(00)069012340000000016,00069012340000000016,https://id.gs1.org/00/069012340000000016'
         """
         for _ in self.stream(fp, progress=progress):
             pass

@@ -113,7 +113,11 @@ def pack(
     run.  SSCCs are ``extension`` + ``company_prefix`` + serial reference +
     check digit, reserved ``reserve`` at a time in ``registry`` (the same
     registries as :func:`~tracecode.generate`).  A last, partly filled case
-    or pallet is yielded at the end.
+    or pallet is yielded at the end; SSCCs reserved but not used are burned.
+
+    >>> units = ["(01)06901234000016(21)1", "(01)06901234000016(21)2", "(01)06901234000016(21)3"]
+    >>> [(a.level, len(a.children)) for a in pack(units, case_size=2, company_prefix="6901234")]
+    [('case', 2), ('case', 1)]
     """
     from tracecode.generation._core import _fit
     from tracecode.generation._gs1 import plan_gs1
@@ -257,7 +261,14 @@ def epcis_event(
     biz_location: str | None = None,
     gcp_table: Any = None,
 ) -> dict[str, Any]:
-    """The EPCIS 2.0 ``AggregationEvent`` (JSON-LD object) for one container."""
+    """The EPCIS 2.0 ``AggregationEvent`` (JSON-LD object) for one container.
+
+    >>> import datetime as dt
+    >>> agg = Aggregation("pallet", "069012340000000016", ())
+    >>> ev = epcis_event(agg, event_time=dt.datetime(2026, 1, 2, tzinfo=dt.timezone.utc))
+    >>> ev["parentID"], ev["eventTime"], ev["eventTimeZoneOffset"]
+    ('https://id.gs1.org/00/069012340000000016', '2026-01-02T00:00:00.000Z', '+00:00')
+    """
     parent = agg.parent_message()
     event: dict[str, Any] = {
         "type": "AggregationEvent",
@@ -367,7 +378,15 @@ def write_epcis(
 
 
 def write_aggregation_csv(aggregations: Iterable[Aggregation], fp: IO[str]) -> int:
-    """Write ``level,parent,child`` rows (HRI), one per child; return the row count."""
+    """Write ``level,parent,child`` rows (HRI), one per child; return the row count.
+
+    >>> import io
+    >>> child = GS1Message((Element("00", "111111111111111117"),))
+    >>> agg = Aggregation("case", "069012340000000016", (child,))
+    >>> out = io.StringIO()
+    >>> write_aggregation_csv([agg], out), out.getvalue().splitlines()[1]
+    (1, 'case,(00)069012340000000016,(00)111111111111111117')
+    """
     fp.write("level,parent,child\n")
     n = 0
     for agg in aggregations:
