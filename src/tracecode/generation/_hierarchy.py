@@ -381,11 +381,11 @@ def write_aggregation_csv(aggregations: Iterable[Aggregation], fp: IO[str]) -> i
     """Write ``level,parent,child`` rows (HRI), one per child; return the row count.
 
     >>> import io
-    >>> child = GS1Message((Element("00", "111111111111111117"),))
+    >>> child = GS1Message((Element("00", "111111111111111115"),))
     >>> agg = Aggregation("case", "069012340000000016", (child,))
     >>> out = io.StringIO()
     >>> write_aggregation_csv([agg], out), out.getvalue().splitlines()[1]
-    (1, 'case,(00)069012340000000016,(00)111111111111111117')
+    (1, 'case,(00)069012340000000016,(00)111111111111111115')
     """
     fp.write("level,parent,child\n")
     n = 0
