@@ -63,6 +63,7 @@ class TraceCodeError(ValueError):
         scheme: the scheme id concerned, if any.
         expected: what was expected (free text), if known.
         found: what was found (free text), if known.
+
     """
 
     def __init__(
@@ -87,7 +88,12 @@ class TraceCodeError(ValueError):
         self.expected = expected
         self.found = found
         self.detail = detail
-        super().__init__(self.message("en"))
+        # The message is rendered when asked for (str(), .message()): building
+        # errors stays cheap on bulk paths that only look at .code/.position.
+        super().__init__(code)
+
+    def __str__(self) -> str:
+        return self.message("en")
 
     def message(self, lang: str = "en") -> str:
         """Return the message in ``lang`` (``"en"`` or ``"zh"``)."""
@@ -311,7 +317,11 @@ CATALOGUE: dict[str, tuple[type[TraceCodeError], str, str]] = {
         "数字签名（8030）需要序列化的标识代码",
     ),
     # --- GS1 Digital Link ---------------------------------------------------------------------
-    "DL_INVALID_URI": (DigitalLinkError, "not a valid GS1 Digital Link URI", "不是有效的 GS1 数字链接 URI"),
+    "DL_INVALID_URI": (
+        DigitalLinkError,
+        "not a valid GS1 Digital Link URI",
+        "不是有效的 GS1 数字链接 URI",
+    ),
     "DL_NO_PRIMARY_KEY": (
         DigitalLinkError,
         "no GS1 Digital Link primary key in the data",
@@ -351,8 +361,16 @@ CATALOGUE: dict[str, tuple[type[TraceCodeError], str, str]] = {
     # --- schemes, profiles ----------------------------------------------------------------------
     "UNKNOWN_SCHEME": (SchemeError, "unknown scheme", "未知的编码方案"),
     "UNKNOWN_PROFILE": (SchemeError, "unknown profile", "未知的产品类别规范"),
-    "SCHEME_MISMATCH": (SchemeError, "the code does not follow this scheme", "代码不符合该编码方案"),
-    "PROFILE_VIOLATION": (SchemeError, "the code does not satisfy the profile", "代码不符合该产品类别规范"),
+    "SCHEME_MISMATCH": (
+        SchemeError,
+        "the code does not follow this scheme",
+        "代码不符合该编码方案",
+    ),
+    "PROFILE_VIOLATION": (
+        SchemeError,
+        "the code does not satisfy the profile",
+        "代码不符合该产品类别规范",
+    ),
     "LEGACY_VALUE": (
         ValueCheckError,
         "legacy or transitional value",
@@ -363,7 +381,7 @@ CATALOGUE: dict[str, tuple[type[TraceCodeError], str, str]] = {
         "the check characters use an algorithm that is not public and were not verified",
         "校验位算法未公开，未经验证",
     ),
-    # --- generation, rendering, spec files ---------------------------------------------------------
+    # --- generation, rendering, spec files ---------------------------------------
     "OPAQUE_CHECK": (
         GenerationError,
         "cannot generate: the check algorithm is not public",
@@ -419,10 +437,7 @@ def format_message(
     """Render the catalogue message for ``code`` in ``lang`` ("en" or "zh")."""
     entry = CATALOGUE.get(code)
     zh = lang.lower().startswith("zh")
-    if entry is None:
-        text = code
-    else:
-        text = entry[2] if zh else entry[1]
+    text = code if entry is None else entry[2] if zh else entry[1]
     values = _Blank(
         position=position, ai=ai, field=field, scheme=scheme, expected=expected, found=found
     )

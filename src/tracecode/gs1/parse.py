@@ -770,5 +770,4 @@ def _shift(msg: GS1Message, offset: int, symbology: str) -> GS1Message:
 def _shift_error(err: TraceCodeError, offset: int) -> TraceCodeError:
     if err.position is not None:
         err.position += offset
-        err.args = (err.message("en"),)
     return err
