@@ -60,3 +60,40 @@ def test_non_ascii_digits_never_accepted() -> None:
     for text in (full, arabic, "(01)" + full, "(01)" + arabic, "01" + arabic):
         assert not tracecode.validate(text).valid
         assert not checksum.verify("gs1-mod10", text)
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_detect_and_render(text: str) -> None:
+    try:
+        candidates = tracecode.detect(text)
+    except TraceCodeError as err:
+        assert err.code in {"EMPTY_INPUT", "INPUT_TOO_LONG"}
+    else:
+        for c in candidates:
+            assert isinstance(c.scheme, str)
+            assert isinstance(c.reason, str)
+    if len(text) > 2000:
+        return  # rendering 100 kB inputs is a capacity question, not a robustness one
+    try:
+        tracecode.render(text, format="svg")
+    except TraceCodeError as err:
+        assert err.code
+
+
+def test_cli_validate_hostile_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import subprocess
+    import sys
+
+    lines = [t for t in HOSTILE if "\n" not in t and "\r" not in t]
+    f = tmp_path / "hostile.txt"
+    f.write_bytes(b"\n".join(t.encode("utf-8", errors="surrogatepass") for t in lines) + b"\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "tracecode", "validate", "--format", "jsonl", str(f)],
+        capture_output=True,
+        check=False,
+    )
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    records = [json.loads(x) for x in proc.stdout.decode().splitlines()]
+    assert len(records) == len(lines)
+    assert [r["input"] for r in records] == lines
