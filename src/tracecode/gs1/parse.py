@@ -186,14 +186,7 @@ def _check(plan: _Plan, value: str, base: int) -> TraceCodeError | None:
         for lint in single:
             res = lint(value)
             if res is not None:
-                code, pos, length = res
-                return make_error(
-                    code,
-                    position=base + pos,
-                    length=length,
-                    ai=plan.ai,
-                    **_expected_found(code, value, pos, length),
-                )
+                return _lint_error(plan.ai, res, value, base)
         return None
     for group, linters in plan.checks:
         comp = m.group(group)
@@ -202,15 +195,20 @@ def _check(plan: _Plan, value: str, base: int) -> TraceCodeError | None:
         for lint in linters:
             res = lint(comp)
             if res is not None:
-                code, pos, length = res
-                return make_error(
-                    code,
-                    position=base + m.start(group) + pos,
-                    length=length,
-                    ai=plan.ai,
-                    **_expected_found(code, comp, pos, length),
-                )
+                return _lint_error(plan.ai, res, comp, base + m.start(group))
     return None
+
+
+def _lint_error(ai: str, res: tuple[str, int, int], comp: str, offset: int) -> TraceCodeError:
+    """The error for a failed value check on component ``comp`` at ``offset``."""
+    code, pos, length = res
+    return make_error(
+        code,
+        position=offset + pos,
+        length=length,
+        ai=ai,
+        **_expected_found(code, comp, pos, length),
+    )
 
 
 def check_value(entry: AIEntry, value: str, base: int = 0) -> TraceCodeError | None:
