@@ -193,3 +193,12 @@ def test_predefined_length_table_matches_general_specifications() -> None:
             assert not entry.fnc1 and entry.max_length == 6, ai
         else:
             assert entry.fnc1, ai
+
+
+def test_ean_scan_data_round_trip() -> None:
+    m = gs1.parse("]E06901234567892")
+    assert m.scan_data("]E0") == "]E06901234567892"
+    assert gs1.parse("]E496385074").scan_data("]E4") == "]E496385074"
+    with pytest.raises(TraceCodeError) as info:
+        gs1.parse(HRI).scan_data("]E0")
+    assert info.value.code == "INVALID_FORMAT"

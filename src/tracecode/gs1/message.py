@@ -168,11 +168,29 @@ class GS1Message:
     def scan_data(self, symbology: str = "]d2") -> str:
         """What a scanner transmits: symbology identifier + data with GS separators.
 
+        ``]E0`` (EAN-13 / UPC-A) and ``]E4`` (EAN-8) carry a bare GTIN, so the
+        message must be a single (01) that fits the symbol.
+
         >>> from tracecode.gs1 import parse
         >>> parse("(01)09506000134352").scan_data("]C1")
         ']C10109506000134352'
+        >>> parse("(01)06901234567892").scan_data("]E0")
+        ']E06901234567892'
         """
+        if symbology in ("]E0", "]E4"):
+            return symbology + self._ean_digits(13 if symbology == "]E0" else 8)
         return symbology + self.element_string(GS, fnc1_first=False)
+
+    def _ean_digits(self, length: int) -> str:
+        from tracecode.errors import make_error
+
+        gtin = self.elements[0].value if len(self.elements) == 1 else ""
+        if self.ais != ("01",) or not gtin.startswith("0" * (14 - length)):
+            raise make_error(
+                "INVALID_FORMAT",
+                detail=f"an EAN/UPC symbol carries only a GTIN of {length} digits",
+            )
+        return gtin[14 - length :]
 
     def digital_link(
         self,
