@@ -615,30 +615,42 @@ def _parse_bracketed(text: str, opts: ParseOptions) -> GS1Message:
             break
         # value runs to the next unescaped "("
         start = close + 1
-        chunks: list[str] = []
-        k = start
-        while True:
-            j = text.find("(", k)
-            if j < 0:
-                chunks.append(text[k:])
-                k = n
-                break
-            if j > 0 and text[j - 1] == "\\":
-                chunks.append(text[k : j - 1] + "(")
-                k = j + 1
-                continue
-            chunks.append(text[k:j])
-            k = j
-            break
-        value = "".join(chunks)
+        k = text.find("(", start)
+        if k < 0:
+            k = n
+        if text[k - 1] != "\\" or k == start:
+            value = text[start:k]  # the common case: no escaped bracket
+        else:
+            value, k = _escaped_value(text, start)
         err = _check(plan or _plan(entry), value, start)
         if err is not None:
             errors.append(err)
             if not opts.lenient:
                 break
-        elements.append(Element(ai, value, pos))
+        elements.append(fast_element(ai, value, pos))
         pos = k
     return _finish(elements, errors, opts)
+
+
+def _escaped_value(text: str, start: int) -> tuple[str, int]:
+    """The value starting at ``start`` up to the next unescaped ``(``, unescaped."""
+    n = len(text)
+    chunks: list[str] = []
+    k = start
+    while True:
+        j = text.find("(", k)
+        if j < 0:
+            chunks.append(text[k:])
+            k = n
+            break
+        if j > 0 and text[j - 1] == "\\":
+            chunks.append(text[k : j - 1] + "(")
+            k = j + 1
+            continue
+        chunks.append(text[k:j])
+        k = j
+        break
+    return "".join(chunks), k
 
 
 def _bare_gtin(text: str) -> GS1Message | None:
