@@ -110,7 +110,7 @@ def test_sigkill_mid_batch_then_restart_never_reissues(tmp_path: Path) -> None:
 _IN_TX_CHILD = textwrap.dedent(
     """
     import sys, time
-    from tracecode.generation import SQLiteRegistry
+    from tracecode.generation import open_registry
     from tracecode.generation._serials import RandomSerials
 
     class Stall(RandomSerials):
@@ -124,31 +124,44 @@ _IN_TX_CHILD = textwrap.dedent(
             time.sleep(120)
             return super().draw(n, cursor)
 
-    reg = SQLiteRegistry(sys.argv[1])
-    first = reg.reserve("ns", RandomSerials(12), 1000)
+    reg = open_registry(sys.argv[1])
+    ns = sys.argv[2]
+    first = reg.reserve(ns, RandomSerials(12), 1000)
     print("\\n".join(first), flush=True)
-    reg.reserve("ns", Stall(12), 1000)  # killed inside this transaction
+    reg.reserve(ns, Stall(12), 1000)  # killed inside this transaction
     """
 )
 
 
-def test_sigkill_inside_a_reservation_rolls_it_back(tmp_path: Path) -> None:
-    db = str(tmp_path / "serials.db")
+def kill_inside_a_reservation(spec: str, ns: str) -> list[str]:
+    """Run the child above, kill it inside its second reservation; return the first's serials."""
     proc = subprocess.Popen(
-        [sys.executable, "-c", _IN_TX_CHILD, db], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [sys.executable, "-c", _IN_TX_CHILD, spec, ns],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     first = read_lines(proc, 1000)
     marker = read_lines(proc, 1)
     assert marker == ["IN-TRANSACTION"], proc.stderr.read() if proc.stderr else b""
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    return first
+
+
+def check_rolled_back(reg: Any, ns: str, first: list[str]) -> None:
+    # the killed transaction had inserted 999 serials: all rolled back
+    assert reg.issued_count(ns) == 1000
+    assert set(reg.serials(ns)) == set(first)
+    more = reg.reserve(ns, RandomSerials(12), 1000)  # nothing is left locked
+    assert not set(more) & set(first)
+    assert reg.issued_count(ns) == 2000
+
+
+def test_sigkill_inside_a_reservation_rolls_it_back(tmp_path: Path) -> None:
+    db = str(tmp_path / "serials.db")
+    first = kill_inside_a_reservation(db, "ns")
     with SQLiteRegistry(db, timeout=5) as reg:
-        # the killed transaction had inserted 999 serials: all rolled back
-        assert reg.issued_count("ns") == 1000
-        assert set(reg.serials("ns")) == set(first)
-        more = reg.reserve("ns", RandomSerials(12), 1000)  # the write lock is free again
-        assert not set(more) & set(first)
-        assert reg.issued_count("ns") == 2000
+        check_rolled_back(reg, "ns", first)
 
 
 # -- SQLite: two processes on one file ------------------------------------------------------------
@@ -336,3 +349,11 @@ def test_postgres_two_processes_and_sigkill(pg_url: str) -> None:
         recorded = set(reg.serials("pg-race"))
         assert set(serials) <= recorded
         assert reg.issued_count("pg-race") == len(recorded)
+
+
+def test_postgres_sigkill_inside_a_reservation(pg_url: str) -> None:
+    first = kill_inside_a_reservation(pg_url, "pg-in-tx")
+    with open_registry(pg_url) as reg:
+        # the server rolls the dead connection's transaction back (a reservation
+        # of the namespace waits for its row lock until then)
+        check_rolled_back(reg, "pg-in-tx", first)
