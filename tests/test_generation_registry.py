@@ -51,7 +51,7 @@ def complete_lines(data: bytes) -> list[str]:
 
 def read_lines(proc: subprocess.Popen[bytes], n: int) -> list[str]:
     assert proc.stdout is not None
-    out = []
+    out: list[str] = []
     while len(out) < n:
         line = proc.stdout.readline()
         if not line:
