@@ -52,7 +52,10 @@ def zint_direct(symbology: int, mode: int | None, fmt: str) -> Callable[[str], b
         s.encode(data)
         s.scale = 2.0  # zint: 2 px per module per unit of scale -> 4 px, as tracecode below
         s.outfile = f"out.{fmt}"
-        s.output_options = zint.OutputOptions.BARCODE_MEMORY_FILE
+        # the same symbol tracecode writes: with the standard quiet zones
+        s.output_options = (
+            zint.OutputOptions.BARCODE_MEMORY_FILE | zint.OutputOptions.BARCODE_QUIET_ZONES
+        )
         s.print()
         return bytes(s.memfile)
 
