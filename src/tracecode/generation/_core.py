@@ -404,6 +404,8 @@ def generate(
     strategy = _fit(strategy, plan)
     if plan.exact and not isinstance(strategy, _Filtered):
         plan.check_sample(_sample_serial(strategy, plan))
+    elif isinstance(strategy, _Filtered) and isinstance(strategy.inner, SequentialSerials):
+        plan.validate_serial(_sample_serial(strategy.inner, plan))  # e.g. a zero-padded start
     reg = open_registry(registry)
     own = reg is not registry
     try:
