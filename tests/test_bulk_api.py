@@ -96,6 +96,8 @@ def test_validate_many_duplicates() -> None:
         ("(01)09506000134352(10)B", None),
         ("(01)09506000134353(21)A", None),  # invalid: no key
         ("hello", None),
+        ("81773220288616423835", "cn.drug.trace20:81773220288616423835"),
+        ("91110000600037341L", None),  # an enterprise code names no item
     ],
 )
 def test_serial_key(text: str, key: str | None) -> None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from tracecode._api import Report, validate
-from tracecode.bulk._keys import key_hash, serial_key
+from tracecode.bulk._keys import code_key, key_hash
 from tracecode.errors import TraceCodeError, make_error
 
 __all__ = ["ChunkResult", "JobSpec", "ordered_map", "process_chunk", "resolve_jobs"]
@@ -264,7 +264,7 @@ def process_chunk(spec: JobSpec, first_line: int, lines: list[bytes]) -> ChunkRe
             for code in {e.code for e in report.errors}:
                 errors[code] = errors.get(code, 0) + 1
         elif spec.keys and report.code is not None:
-            key = serial_key(report)
+            key = code_key(report.code)
             if key is not None:
                 hashes.append((i, key_hash(key)))
         if report.warnings:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-__all__ = ["key_hash", "serial_key"]
+__all__ = ["code_key", "key_hash", "serial_key"]
 
 # GS1 identification keys that name one item, as (AIs that make the key,
 # shortest value of the first AI that makes it serialised, or 0).
@@ -32,6 +32,27 @@ _GS1_SERIALISED: tuple[tuple[tuple[str, ...], int], ...] = (
 _SERIAL_SEGMENTS = ("serial", "sequence", "seq")
 
 
+def code_key(code: Any) -> str | None:
+    """Return the key of a parsed code (GS1 message or scheme code), or None.
+
+    >>> import tracecode
+    >>> code_key(tracecode.parse("(00)106141411234567897"))
+    'gs1:00=106141411234567897'
+    """
+    elements = getattr(code, "elements", None)
+    if elements is not None:
+        return _gs1_key(elements)
+    scheme = getattr(code, "scheme", None)
+    compact = getattr(code, "code", None)
+    segments = getattr(code, "segments", None)
+    if isinstance(scheme, str) and isinstance(compact, str) and segments:
+        for seg in segments:
+            name = str(getattr(seg, "name", "")).lower()
+            if getattr(seg, "value", "") and any(s in name for s in _SERIAL_SEGMENTS):
+                return f"{scheme}:{compact}"
+    return None
+
+
 def serial_key(report: Any) -> str | None:
     """Return the canonical key of the serialised item a valid report names, or None.
 
@@ -47,27 +68,25 @@ def serial_key(report: Any) -> str | None:
     >>> serial_key(tracecode.validate("(01)09506000134352")) is None
     True
     """
-    code = getattr(report, "code", report)
-    if hasattr(report, "valid") and hasattr(report, "errors") and not report.valid:
-        return None
-    elements = getattr(code, "elements", None)
-    if elements is not None and hasattr(code, "digital_link"):
-        return _gs1_key(elements)
-    scheme = getattr(code, "scheme", None)
-    compact = getattr(code, "code", None)
-    segments = getattr(code, "segments", None)
-    if isinstance(scheme, str) and isinstance(compact, str) and segments:
-        for seg in segments:
-            name = str(getattr(seg, "name", "")).lower()
-            if getattr(seg, "value", "") and any(s in name for s in _SERIAL_SEGMENTS):
-                return f"{scheme}:{compact}"
-    return None
+    from tracecode._api import Report
+
+    if isinstance(report, Report):
+        if not report.valid or report.code is None:
+            return None
+        return code_key(report.code)
+    return code_key(report)
 
 
 def _gs1_key(elements: Any) -> str | None:
     values: dict[str, str] = {}
     for e in elements:
-        values.setdefault(e.ai, e.value)
+        if e.ai not in values:
+            values[e.ai] = e.value
+    gtin = values.get("01")
+    if gtin is not None:  # the common case first: SGTIN
+        serial = values.get("21")
+        if serial is not None:
+            return f"gs1:01={gtin};21={serial}"
     for ais, min_len in _GS1_SERIALISED:
         if all(ai in values for ai in ais):
             if min_len and len(values[ais[0]]) < min_len:
