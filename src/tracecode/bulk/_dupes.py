@@ -2,10 +2,13 @@
 
 Keys are 64-bit hashes of canonical serial keys (see :func:`key_hash`), each
 remembered with the position where it was first seen.  Up to ``memory_limit``
-keys are kept in a dict; when it is full they are written, sorted, to an
-on-disk SQLite table in a temporary directory and the dict is emptied, so
-memory stays bounded whatever the input size.  Lookups of a batch go to the
-dict first and to SQLite (one query per batch) for the rest.
+keys are kept in a dict; when it is full they are written, sorted, as a new
+run (an SQLite table, appended in key order) in a temporary directory and the
+dict is emptied; every 8 runs of one size are merged into one, so
+memory stays bounded whatever the input size (the dict, plus a fixed 16 MiB
+Bloom filter of the spilled keys, plus SQLite's 32 MiB page cache).  Lookups
+of a batch go to the dict first, then to the Bloom filter, and only the keys
+it cannot rule out go to SQLite (a few queries per batch).
 """
 
 from __future__ import annotations
@@ -21,6 +24,44 @@ from types import TracebackType
 __all__ = ["DuplicateIndex"]
 
 _QUERY_BATCH = 900  # stays below SQLite's smallest host-parameter limit (999)
+_FAN_IN = 8  # runs of one size merged into one run of the next size
+
+
+class _Bloom:
+    """A fixed-size Bloom filter over 64-bit hashes (2 probes from disjoint hash bits).
+
+    It only ever says "maybe" or "certainly not": it spares the SQLite lookup
+    for the keys that were never spilled, which are nearly all of them.  With
+    the default 2**27 bits (16 MiB), 10 million keys give about 2 % false
+    "maybe" answers, each costing one indexed lookup, never a wrong result.
+    """
+
+    __slots__ = ("bits", "mask", "shift")
+
+    def __init__(self, log2_bits: int) -> None:
+        self.bits = bytearray(1 << (log2_bits - 3))
+        self.mask = (1 << log2_bits) - 1
+        self.shift = 64 - log2_bits  # the second probe uses the top bits of the hash
+
+    def add_many(self, hashes: list[int]) -> None:
+        bits, mask, shift = self.bits, self.mask, self.shift
+        for h in hashes:
+            a = h & mask
+            bits[a >> 3] |= 1 << (a & 7)
+            a = (h >> shift) & mask
+            bits[a >> 3] |= 1 << (a & 7)
+
+    def maybe(self, hashes: list[int]) -> list[int]:
+        """Return the hashes that may have been added."""
+        bits, mask, shift = self.bits, self.mask, self.shift
+        out = []
+        for h in hashes:
+            a = h & mask
+            if bits[a >> 3] & (1 << (a & 7)):
+                a = (h >> shift) & mask
+                if bits[a >> 3] & (1 << (a & 7)):
+                    out.append(h)
+        return out
 
 
 class DuplicateIndex:
@@ -38,15 +79,21 @@ class DuplicateIndex:
     >>> idx.close()
     """
 
-    def __init__(self, memory_limit: int = 500_000, spill_dir: str | None = None) -> None:
+    def __init__(
+        self, memory_limit: int = 250_000, spill_dir: str | None = None, bloom_log2: int = 27
+    ) -> None:
         if memory_limit < 1:
             raise ValueError("memory_limit must be at least 1")
         self.memory_limit = memory_limit
         self.spill_dir = spill_dir
+        self._bloom_log2 = bloom_log2
+        self._bloom: _Bloom | None = None
         self._mem: dict[int, int] = {}
         self._db: sqlite3.Connection | None = None
         self._tmp: str | None = None
         self._on_disk = 0
+        self._runs: list[tuple[str, int]] = []
+        self._serial = 0
 
     @property
     def spilled(self) -> bool:
@@ -68,7 +115,8 @@ class DuplicateIndex:
         mem = self._mem
         on_disk: dict[int, int] = {}
         if self._db is not None:
-            missing = [h for h, _ in items if h not in mem]
+            assert self._bloom is not None
+            missing = self._bloom.maybe([h for h, _ in items if h not in mem])
             if missing:
                 on_disk = self._lookup(missing)
         out: list[tuple[int, int]] = []
@@ -91,17 +139,52 @@ class DuplicateIndex:
         db.execute("PRAGMA synchronous=OFF")
         db.execute("PRAGMA cache_size=-32768")  # 32 MiB of page cache at most
         db.execute("PRAGMA temp_store=FILE")
-        db.execute("CREATE TABLE seen (h INTEGER PRIMARY KEY, pos INTEGER NOT NULL)")
         return db
 
+    def _new_run(self, level: int) -> str:
+        assert self._db is not None
+        self._serial += 1
+        name = f"run{self._serial}"
+        self._db.execute(f"CREATE TABLE {name} (h INTEGER PRIMARY KEY, pos INTEGER NOT NULL)")
+        self._runs.append((name, level))
+        return name
+
     def _spill(self) -> None:
+        """Write the dict as a new sorted run (an append, not random B-tree inserts)."""
         if self._db is None:
             self._db = self._connect()
-        rows = sorted(self._mem.items())
-        self._db.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?)", rows)
-        self._db.commit()
-        self._on_disk += len(rows)
+            self._bloom = _Bloom(self._bloom_log2)
+        mem, bloom, db = self._mem, self._bloom, self._db
+        assert bloom is not None
+        keys = sorted(mem)
+        bloom.add_many(keys)
+        name = self._new_run(0)
+        db.executemany(f"INSERT INTO {name} VALUES (?, ?)", ((h, mem[h]) for h in keys))
+        db.commit()
+        self._on_disk += len(keys)
         self._mem = {}
+        self._compact()
+
+    def _compact(self) -> None:
+        """Merge every ``_FAN_IN`` runs of one level into one run of the next (size-tiered)."""
+        db = self._db
+        assert db is not None
+        while True:
+            levels: dict[int, list[str]] = {}
+            for name, level in self._runs:
+                levels.setdefault(level, []).append(name)
+            full = [lv for lv, names in levels.items() if len(names) >= _FAN_IN]
+            if not full:
+                return
+            level = min(full)
+            parts = levels[level]
+            self._runs = [(n, lv) for n, lv in self._runs if n not in parts]
+            merged = self._new_run(level + 1)
+            union = " UNION ALL ".join(f"SELECT h, pos FROM {n}" for n in parts)
+            db.execute(f"INSERT INTO {merged} SELECT h, pos FROM ({union}) ORDER BY h")
+            for n in parts:
+                db.execute(f"DROP TABLE {n}")
+            db.commit()
 
     def _lookup(self, hashes: list[int]) -> dict[int, int]:
         assert self._db is not None
@@ -109,8 +192,9 @@ class DuplicateIndex:
         for i in range(0, len(hashes), _QUERY_BATCH):
             part = hashes[i : i + _QUERY_BATCH]
             marks = ",".join("?" * len(part))
-            cur = self._db.execute(f"SELECT h, pos FROM seen WHERE h IN ({marks})", part)
-            found.update(cur.fetchall())
+            for name, _ in self._runs:
+                cur = self._db.execute(f"SELECT h, pos FROM {name} WHERE h IN ({marks})", part)
+                found.update(cur.fetchall())
         return found
 
     def close(self) -> None:
@@ -122,7 +206,9 @@ class DuplicateIndex:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
         self._mem = {}
+        self._bloom = None
         self._on_disk = 0
+        self._runs = []
 
     def __enter__(self) -> DuplicateIndex:
         return self
