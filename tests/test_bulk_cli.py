@@ -336,3 +336,55 @@ def test_in_process_main_with_stdin(
     recs = [json.loads(x) for x in captured.out.splitlines()]
     assert recs[1]["duplicate_of"] == 1
     assert "duplicates 1" in captured.err
+
+
+def test_one_failing_line_never_stops_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracecode.bulk import _engine
+
+    real = _engine.validate
+
+    def flaky(text: str, **kw: Any) -> Any:
+        if text == "boom":
+            raise RuntimeError("engine bug")
+        return real(text, **kw)
+
+    monkeypatch.setattr(_engine, "validate", flaky)
+    res = _engine.process_chunk(_engine.JobSpec(), 1, [VALID.encode(), b"boom\n", INVALID.encode()])
+    recs = [json.loads(r) for r in res.records]
+    assert [r["valid"] for r in recs] == [True, False, False]
+    assert recs[1]["errors"][0]["code"] == "INTERNAL_ERROR"
+    assert "RuntimeError: engine bug" in recs[1]["errors"][0]["message"]
+    assert res.errors == {"INTERNAL_ERROR": 1, "INCORRECT_CHECK_DIGIT": 1}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    import os
+    import pty
+
+    f = tmp_path / "in.txt"
+    f.write_text(f"{VALID}\n" * 50)
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "tracecode", "validate", "--quiet", str(f)],
+            stdout=subprocess.DEVNULL,
+            stderr=slave,
+            check=False,
+        )
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                data = os.read(master, 4096)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+    finally:
+        os.close(master)
+    shown = b"".join(chunks)
+    assert proc.returncode == 0
+    assert b"50 lines" in shown  # the bar was drawn on the terminal
+    assert shown.endswith(b"\r\x1b[K")  # and erased at the end
