@@ -12,7 +12,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -64,12 +64,32 @@ class Report:
         return out
 
 
+_SCHEME_MODULE: list[Any] = []
+
+
 def _scheme_module() -> Any:
+    if _SCHEME_MODULE:  # looked up once: validate() runs per code in bulk
+        return _SCHEME_MODULE[0]
     try:
         from tracecode import scheme
     except ImportError:  # pragma: no cover - the scheme engine ships with tracecode
         return None
-    return scheme if hasattr(scheme, "detect") else None
+    found = scheme if hasattr(scheme, "detect") else None
+    if found is not None:
+        _SCHEME_MODULE.append(found)
+    return found
+
+
+_BEST_READING: list[Callable[[str], Any]] = []
+
+
+def _best_reading(text: str) -> Any:
+    """``tracecode.scheme.detect.best_reading``: what detect() ranks first, as a tuple."""
+    if not _BEST_READING:
+        from tracecode.scheme.detect import best_reading
+
+        _BEST_READING.append(best_reading)
+    return _BEST_READING[0](text)
 
 
 def detect(text: str) -> tuple[Any, ...]:
@@ -86,10 +106,19 @@ def detect(text: str) -> tuple[Any, ...]:
     return result
 
 
+_LENIENT: list[ParseOptions] = []
+
+
 def _options(lenient: bool, separators: Iterable[str], associations: bool) -> ParseOptions:
+    plain = lenient and associations and type(separators) is tuple and not separators
+    if plain and _LENIENT:  # the options of every plain validate() call, built once
+        return _LENIENT[0]
     from tracecode.gs1.parse import ParseOptions
 
-    return ParseOptions(lenient=lenient, separators=tuple(separators), associations=associations)
+    opts = ParseOptions(lenient=lenient, separators=tuple(separators), associations=associations)
+    if plain:
+        _LENIENT.append(opts)
+    return opts
 
 
 def parse_with(text: str, opts: ParseOptions) -> GS1Message:
@@ -135,10 +164,9 @@ def _parse_detected(text: str, opts: ParseOptions) -> Any:
     mod = _scheme_module()
     if mod is None:  # pragma: no cover
         return parse_with(text, opts)
-    candidates = mod.detect(text)
-    if not candidates:
+    best = mod.detect_best(text)
+    if best is None:
         raise make_error("UNRECOGNISED", position=None)
-    best = candidates[0]
     if best.scheme == GS1_SCHEME:
         return parse_with(text, opts)
     if best.valid or not opts.lenient:
@@ -192,16 +220,15 @@ def validate(
             code = mod.get_scheme(scheme).parse(text)
             warnings.extend(getattr(code, "warnings", ()))
         else:
-            candidates = mod.detect(text)
-            if not candidates:
+            # what detect() ranks first (detect_best), found cheaply, as a plain tuple
+            best = _best_reading(text)
+            if best is None:
                 chosen = None
                 errors.append(make_error("UNRECOGNISED"))
             else:
-                best = candidates[0]
-                chosen = best.scheme
-                code = best.code
-                errors.extend(best.errors)
-                warnings.extend(best.warnings)
+                _, chosen, _, _, code, best_errors, best_warnings = best
+                errors.extend(best_errors)
+                warnings.extend(best_warnings)
     except TraceCodeError as err:
         if err.code in ("UNKNOWN_SCHEME", "UNKNOWN_PROFILE"):
             raise

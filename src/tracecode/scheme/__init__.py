@@ -27,7 +27,7 @@ from tracecode.scheme._model import (
     Segment,
 )
 from tracecode.scheme._registry import get_scheme, schemes
-from tracecode.scheme.detect import Candidate, detect
+from tracecode.scheme.detect import Candidate, detect, detect_best
 from tracecode.scheme.profiles import Profile, get_profile, profiles
 from tracecode.scheme.record import Identifier, TraceRecord, record_from_gs1, record_schema
 
@@ -45,6 +45,7 @@ __all__ = [
     "Segment",
     "TraceRecord",
     "detect",
+    "detect_best",
     "get_profile",
     "get_scheme",
     "profiles",

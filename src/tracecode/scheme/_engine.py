@@ -19,6 +19,7 @@ from collections.abc import Mapping
 import attrs
 
 from tracecode.errors import TraceCodeError, make_error, raw
+from tracecode.scheme import _fast
 from tracecode.scheme._charsets import (
     CHARSETS,
     TEXT,
@@ -36,7 +37,15 @@ from tracecode.scheme._model import (
     Segment,
 )
 
-__all__ = ["MAX_INPUT", "compact", "explain", "format_code", "generate", "parse"]
+__all__ = [
+    "MAX_INPUT",
+    "compact",
+    "explain",
+    "format_code",
+    "generate",
+    "parse",
+    "parse_full",
+]
 
 #: Longest input accepted (characters).
 MAX_INPUT = 10_000
@@ -563,7 +572,20 @@ def _has_text_segment(scheme: Scheme) -> bool:
 
 
 def parse(scheme: Scheme, text: str, *, lenient: bool = False) -> SchemeCode:
-    """Parse ``text`` with ``scheme`` (see :meth:`Scheme.parse`)."""
+    """Parse ``text`` with ``scheme`` (see :meth:`Scheme.parse`).
+
+    A valid code of a fixed-layout scheme takes the precompiled fast path
+    (:func:`tracecode.scheme._fast.parse_valid`); everything else, and every code
+    with problems, goes through :func:`parse_full`, which gives the same result.
+    """
+    code = _fast.parse_valid(scheme, text)
+    if code is not None:
+        return code
+    return parse_full(scheme, text, lenient=lenient)
+
+
+def parse_full(scheme: Scheme, text: str, *, lenient: bool = False) -> SchemeCode:
+    """Parse ``text`` with ``scheme`` collecting every diagnostic (the reference path)."""
     norm = _normalise(scheme, text)
     if not norm.text:
         raise make_error("EMPTY_INPUT", position=None, scheme=scheme.id)

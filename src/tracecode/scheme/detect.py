@@ -15,15 +15,38 @@ precedence rules are published in ``spec/detection.md``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 import attrs
 
 from tracecode._chars import is_digits
 from tracecode.errors import TraceCodeError, make_error
-from tracecode.scheme._engine import MAX_INPUT, compact
-from tracecode.scheme._registry import schemes
+from tracecode.scheme import _engine
+from tracecode.scheme._engine import MAX_INPUT
+from tracecode.scheme._fast import (
+    PREFIX_BONUS,
+    Norm,
+    Plan,
+    compact_text,
+    normalise,
+    parse_norm,
+    plan_for,
+)
+from tracecode.scheme._model import Scheme
+from tracecode.scheme._registry import scheme_table
 
-__all__ = ["GS1_PRIORITY_BARE", "GS1_PRIORITY_EXPLICIT", "Candidate", "detect"]
+if TYPE_CHECKING:
+    from tracecode.gs1.message import GS1Message
+
+__all__ = [
+    "GS1_PRIORITY_BARE",
+    "GS1_PRIORITY_EXPLICIT",
+    "Candidate",
+    "best_reading",
+    "detect",
+    "detect_best",
+]
 
 #: Priority of GS1 data with explicit syntax (brackets, symbology identifier, GS, Digital Link).
 GS1_PRIORITY_EXPLICIT = 100
@@ -78,17 +101,52 @@ class Candidate:
         }
 
 
-def _gs1_candidate(text: str) -> Candidate | None:
-    from tracecode import gs1
+#: one reading: (score, scheme, reason, valid, code, errors, warnings)
+_Reading = tuple[
+    int, str, str, bool, object, tuple[TraceCodeError, ...], tuple[TraceCodeError, ...]
+]
 
+_GS1_PARSE: list[Callable[[str], GS1Message]] = []
+
+
+def _gs1_parse(text: str) -> GS1Message:
+    """``gs1.parse(text, lenient=True)``, with its options built once."""
+    if not _GS1_PARSE:
+        from tracecode.gs1.parse import ParseOptions, parse_with
+
+        opts = ParseOptions(lenient=True)
+        _GS1_PARSE.append(lambda t: parse_with(t, opts))
+    return _GS1_PARSE[0](text)
+
+
+def _gs1_shape(text: str) -> tuple[bool, bool, bool]:
+    """(explicit GS1 syntax, an http(s) URL, a bare GTIN length of ASCII digits)."""
+    first = text[:1]
     explicit = (
-        text.startswith("(")
-        or _SYMBOLOGY.match(text) is not None
+        first == "("
+        or (first == "]" and _SYMBOLOGY.match(text) is not None)
         or "\x1d" in text
-        or (text[:1] == "^" and len(text) > 1)
+        or (first == "^" and len(text) > 1)
     )
-    is_url = _URL.match(text) is not None
-    bare = is_digits(text) and len(text) in (8, 12, 13, 14)
+    is_url = first in ("h", "H") and _URL.match(text) is not None
+    bare = len(text) in (8, 12, 13, 14) and is_digits(text)
+    return explicit, is_url, bare
+
+
+def _gs1_bound(text: str, shape: tuple[bool, bool, bool]) -> int | None:
+    """The best score a GS1 reading of ``text`` can reach; None when there is none."""
+    explicit, is_url, bare = shape
+    if bare:
+        return GS1_PRIORITY_BARE + VALID_BONUS
+    if explicit or is_url:
+        return GS1_PRIORITY_EXPLICIT + VALID_BONUS
+    if len(text) >= 16 and is_digits(text[:2]):
+        return GS1_PRIORITY_ELEMENT_STRING + VALID_BONUS
+    return None
+
+
+def _gs1_reading(text: str, shape: tuple[bool, bool, bool]) -> _Reading | None:
+    explicit, is_url, bare = shape
     if bare:
         from tracecode import checksum
 
@@ -97,69 +155,227 @@ def _gs1_candidate(text: str) -> Candidate | None:
             try:
                 alg.validate(text)
             except TraceCodeError as err:
-                return Candidate(
-                    "gs1", "bare GTIN length, but the check digit is wrong", False, None, (err,)
+                return (
+                    _score(0, False, 0),
+                    "gs1",
+                    "bare GTIN length, but the check digit is wrong",
+                    False,
+                    None,
+                    (err,),
+                    (),
                 )
-        msg = gs1.parse(text, lenient=True)
-        return Candidate(
+        msg = _gs1_parse(text)
+        return (
+            _score(GS1_PRIORITY_BARE, msg.valid, 0),
             "gs1",
             f"a GTIN-{len(text)} with a valid check digit",
             msg.valid,
             msg,
             tuple(msg.errors),
-            score=GS1_PRIORITY_BARE,
+            (),
         )
     if not (explicit or is_url or (is_digits(text[:2]) and len(text) >= 16)):
         return None
     try:
-        msg = gs1.parse(text, lenient=True)
+        msg = _gs1_parse(text)
     except TraceCodeError as err:
         if explicit:
-            return Candidate(
+            return (
+                _score(GS1_PRIORITY_EXPLICIT, False, 0),
                 "gs1",
                 "GS1 syntax, but it cannot be parsed",
                 False,
                 None,
                 (err,),
-                score=GS1_PRIORITY_EXPLICIT,
+                (),
             )
         return None
     if is_url:
         if not msg.elements:
             return None
-        return Candidate(
+        return (
+            _score(GS1_PRIORITY_EXPLICIT, msg.valid, 0),
             "gs1",
             "a GS1 Digital Link URI",
             msg.valid,
             msg,
             tuple(msg.errors),
-            score=GS1_PRIORITY_EXPLICIT,
+            (),
         )
     if explicit:
-        return Candidate(
+        return (
+            _score(GS1_PRIORITY_EXPLICIT, msg.valid, 0),
             "gs1",
             "GS1 application-identifier syntax",
             msg.valid,
             msg,
             tuple(msg.errors),
-            score=GS1_PRIORITY_EXPLICIT,
+            (),
         )
     if not msg.valid or not msg.elements:
         return None
     first = msg.elements[0].entry
     if first is None or first.dlpkey is None:
         return None  # e.g. "91..." read as internal AI (91): not a trace code
-    return Candidate(
+    return (
+        _score(GS1_PRIORITY_ELEMENT_STRING, True, 0),
         "gs1",
         "an unbracketed GS1 element string: identification key first, parses completely",
         True,
         msg,
-        score=GS1_PRIORITY_ELEMENT_STRING,
+        (),
+        (),
     )
 
 
 def _score(base: int, valid: bool, bonus: int) -> int:
     return base + bonus + (VALID_BONUS if valid else 0)
+
+
+def _scheme_reading(
+    plan: Plan, scheme: Scheme, text: str, norms: dict[tuple[object, ...], Norm]
+) -> _Reading | None:
+    norm: Norm | None = None
+    if plan.lines:
+        form = compact_text(plan, text)
+    else:
+        key = plan.norm_key
+        norm = norms.get(key)
+        if norm is None:
+            norm = norms[key] = normalise(plan, text)
+        form = norm[0]
+    hint = plan.hint
+    if hint is not None and hint(form) is None:
+        return None
+    bonus = plan.bonus
+    if plan.prefer and form.startswith(plan.prefer):
+        bonus += PREFIX_BONUS
+    code = parse_norm(plan, scheme, text, norm) if norm is not None and plan.fast else None
+    if code is None:
+        try:
+            code = _engine.parse_full(scheme, text, lenient=True)
+        except TraceCodeError as err:
+            return (
+                _score(plan.priority, False, bonus),
+                plan.id,
+                plan.reason,
+                False,
+                None,
+                (err,),
+                (),
+            )
+    warnings = code.warnings
+    if warnings:
+        bonus -= 10 * sum(1 for w in warnings if w.code != "CHECK_NOT_VERIFIED")
+    valid = not code.errors
+    return (
+        _score(plan.priority, valid, bonus),
+        plan.id,
+        plan.reason,
+        valid,
+        code,
+        code.errors,
+        warnings,
+    )
+
+
+#: slot of the GS1 reading in an evaluation order
+_GS1_SLOT = None
+_Order = tuple[tuple[Plan | None, Scheme | None], ...]
+_ORDERS: list[tuple[Mapping[str, Scheme], dict[int | None, _Order]]] = []
+
+
+def _orders() -> dict[int | None, _Order]:
+    """Evaluation orders, best possible score first, for each GS1 bound (None: no GS1)."""
+    table = scheme_table()
+    if _ORDERS and _ORDERS[0][0] is table:
+        return _ORDERS[0][1]
+    entries = [(plan_for(s), s) for s in table.values()]
+    bounds = (
+        None,
+        GS1_PRIORITY_EXPLICIT + VALID_BONUS,
+        GS1_PRIORITY_BARE + VALID_BONUS,
+        GS1_PRIORITY_ELEMENT_STRING + VALID_BONUS,
+    )
+    orders: dict[int | None, _Order] = {}
+    for bound in bounds:
+        keyed: list[tuple[tuple[int, str], tuple[Plan | None, Scheme | None]]] = [
+            ((-p.upper_bound, p.id), (p, s)) for p, s in entries
+        ]
+        if bound is not None:
+            keyed.append(((-bound, "gs1"), (_GS1_SLOT, None)))
+        keyed.sort(key=lambda item: item[0])
+        orders[bound] = tuple(item for _, item in keyed)
+    _ORDERS[:] = [(table, orders)]
+    return orders
+
+
+def _stripped(text: str) -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"expected str, not {type(text).__name__}")
+    if len(text) > MAX_INPUT:
+        raise make_error("INPUT_TOO_LONG", position=MAX_INPUT, detail=f"limit {MAX_INPUT}")
+    stripped = text.strip(_WS)
+    if not stripped:
+        raise make_error("EMPTY_INPUT")
+    return stripped
+
+
+def _readings(text: str) -> list[_Reading]:
+    """Every reading of ``text``, unsorted."""
+    stripped = _stripped(text)
+    shape = _gs1_shape(stripped)
+    norms: dict[tuple[object, ...], Norm] = {}
+    found: list[_Reading] = []
+    for plan, scheme in _orders()[_gs1_bound(stripped, shape)]:
+        if plan is None or scheme is None:
+            reading = _gs1_reading(stripped, shape)
+        elif plan.plausible(stripped):
+            reading = _scheme_reading(plan, scheme, text, norms)
+        else:
+            continue
+        if reading is not None:
+            found.append(reading)
+    return found
+
+
+def best_reading(text: str) -> _Reading | None:
+    """The reading :func:`detect` ranks first, as a tuple (what :func:`detect_best` wraps).
+
+    ``(score, scheme, reason, valid, code, errors, warnings)``, or None.  Readings
+    are examined in decreasing order of the best score they could reach, and the
+    search stops as soon as the best reading so far cannot be outranked (score,
+    then scheme id, as in the final ranking).  A scheme whose hint cannot match
+    (see ``Plan.plausible``) is skipped without a look.
+    """
+    stripped = _stripped(text)
+    shape = _gs1_shape(stripped)
+    gs1_bound = _gs1_bound(stripped, shape)
+    norms: dict[tuple[object, ...], Norm] = {}
+    best: _Reading | None = None
+    for plan, scheme in _orders()[gs1_bound]:
+        if plan is None or scheme is None:
+            bound, sid = gs1_bound or 0, "gs1"
+        else:
+            bound, sid = plan.upper_bound, plan.id
+        if best is not None and (best[0] > bound or (best[0] == bound and best[1] < sid)):
+            break
+        if plan is None or scheme is None:
+            reading = _gs1_reading(stripped, shape)
+        elif plan.plausible(stripped):
+            reading = _scheme_reading(plan, scheme, text, norms)
+        else:
+            continue
+        if reading is not None and (
+            best is None or reading[0] > best[0] or (reading[0] == best[0] and reading[1] < best[1])
+        ):
+            best = reading
+    return best
+
+
+def _candidate(reading: _Reading, rank: int) -> Candidate:
+    score, scheme, reason, valid, code, errors, warnings = reading
+    return Candidate(scheme, reason, valid, code, errors, warnings, score=score, rank=rank)
 
 
 def detect(text: str) -> tuple[Candidate, ...]:
@@ -172,55 +388,22 @@ def detect(text: str) -> tuple[Candidate, ...]:
     >>> [(c.rank, c.scheme, c.valid) for c in detect("81773220288616423835")]
     [(1, 'cn.drug.trace20', True), (2, 'cn.equipment.reg20', False)]
     """
-    if not isinstance(text, str):
-        raise TypeError(f"expected str, not {type(text).__name__}")
-    if len(text) > MAX_INPUT:
-        raise make_error("INPUT_TOO_LONG", position=MAX_INPUT, detail=f"limit {MAX_INPUT}")
-    stripped = text.strip(_WS)
-    if not stripped:
-        raise make_error("EMPTY_INPUT")
-    found: list[Candidate] = []
-    gs1_candidate = _gs1_candidate(stripped)
-    if gs1_candidate is not None:
-        found.append(
-            attrs.evolve(gs1_candidate, score=_score(gs1_candidate.score, gs1_candidate.valid, 0))
-        )
-    for scheme in schemes():
-        try:
-            form = compact(scheme, text)
-        except TraceCodeError:
-            continue
-        hint = scheme.detect.hint
-        if hint is not None and re.fullmatch(hint, form) is None:
-            continue
-        bonus = _CONFIDENCE_BONUS[scheme.confidence]
-        if any(form.startswith(p) for p in scheme.detect.prefer_prefixes):
-            bonus += 5
-        try:
-            code = scheme.parse(text, lenient=True)
-        except TraceCodeError as err:
-            found.append(
-                Candidate(
-                    scheme.id,
-                    scheme.detect.reason,
-                    False,
-                    None,
-                    (err,),
-                    score=_score(scheme.detect.priority, False, bonus),
-                )
-            )
-            continue
-        bonus -= 10 * sum(1 for w in code.warnings if w.code != "CHECK_NOT_VERIFIED")
-        found.append(
-            Candidate(
-                scheme.id,
-                scheme.detect.reason,
-                code.valid,
-                code,
-                code.errors,
-                code.warnings,
-                score=_score(scheme.detect.priority, code.valid, bonus),
-            )
-        )
-    found.sort(key=lambda c: (-c.score, c.scheme))
-    return tuple(attrs.evolve(c, rank=i + 1) for i, c in enumerate(found))
+    found = _readings(text)
+    found.sort(key=lambda r: (-r[0], r[1]))
+    return tuple(_candidate(r, i + 1) for i, r in enumerate(found))
+
+
+def detect_best(text: str) -> Candidate | None:
+    """The candidate :func:`detect` ranks first (rank 1), or None when nothing matches.
+
+    Same result, same errors for bad input, but readings that cannot outrank the
+    best one found are not examined: the entry point for bulk validation.
+
+    >>> best = detect_best("81773220288616423835")
+    >>> best.scheme, best.rank, best.valid, [w.code for w in best.warnings]
+    ('cn.drug.trace20', 1, True, ['CHECK_NOT_VERIFIED'])
+    >>> detect_best("hello") is None
+    True
+    """
+    best = best_reading(text)
+    return None if best is None else _candidate(best, 1)
