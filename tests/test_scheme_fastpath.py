@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import random
 import re
+from types import SimpleNamespace
 from typing import Any
 from unittest import mock
 
@@ -417,13 +418,29 @@ def report_sig(r: tracecode.Report) -> tuple[object, ...]:
     )
 
 
+def _reference_candidate(text: str) -> Any:
+    best = _reference_best(text)
+    if best is None:
+        return None
+    return SimpleNamespace(scheme=best[1], valid=best[3], code=best[4], errors=best[5])
+
+
+def _reference_api() -> contextlib.ExitStack:
+    """tracecode.validate/parse as before: the general path, with the reference ranking."""
+    stack = contextlib.ExitStack()
+    stack.enter_context(mock.patch.object(_api, "_best_reading", _reference_best))
+    stack.enter_context(mock.patch.object(_api, "_SCHEME_MODULE", []))  # no plain-call path
+    stack.enter_context(mock.patch.object(tracecode.scheme, "detect_best", _reference_candidate))
+    return stack
+
+
 def _check_validate(text: str) -> None:
     new = report_sig(tracecode.validate(text))
-    with mock.patch.object(_api, "_best_reading", _reference_best):
+    with _reference_api():
         ref = report_sig(tracecode.validate(text))
     assert new == ref, text
     new_parse = outcome(tracecode.parse, text, lenient=True)
-    with mock.patch.object(_api, "_best_reading", _reference_best):
+    with _reference_api():
         ref_parse = outcome(tracecode.parse, text, lenient=True)
     if new_parse[0] == "ok" and ref_parse[0] == "ok":
         assert code_sig(new_parse[1]) == code_sig(ref_parse[1])

@@ -186,6 +186,25 @@ def validate(
 
     Bytes are decoded as UTF-8; undecodable input gives an INPUT_ENCODING error.
     """
+    if (
+        scheme is None
+        and profile is None
+        and type(text) is str
+        and text
+        and type(separators) is tuple
+        and _SCHEME_MODULE
+        and not _has_gs1_syntax(text)
+    ):
+        # The plain call of bulk validation: the reading detect() ranks first, as below.
+        try:
+            best = _best_reading(text)
+        except TraceCodeError:
+            pass  # blank or over-long: reported below
+        else:
+            if best is None:
+                return Report(text, False, None, (make_error("UNRECOGNISED"),))
+            errs, warns = best[5], best[6]
+            return Report(text, not errs, best[1], errs, warns, best[4])
     if isinstance(text, (bytes, bytearray)):
         data = bytes(text)
         try:

@@ -46,6 +46,7 @@ from tracecode.scheme._model import (
     SchemeCode,
     Segment,
 )
+from tracecode.scheme._registry import get_scheme
 
 __all__ = ["Norm", "Plan", "compact_text", "normalise", "parse_norm", "parse_valid", "plan_for"]
 
@@ -268,6 +269,7 @@ class Plan:
         "opaque",
         "prefer",
         "priority",
+        "pure",
         "reason",
         "remove",
         "required",
@@ -348,6 +350,18 @@ class Plan:
         except (ValueError, TraceCodeError):  # pragma: no cover - the loader checks this
             self.fast = False
         self.opaque = tuple(cp for cp in self.checks if cp.algorithm is None)
+        #: the split alone decides validity: nothing to normalise but white space, no
+        #: characters it could let through, nothing else to check
+        self.pure = (
+            self.split
+            if self.fast
+            and not self.structural
+            and not self.semantic
+            and not self.checks
+            and self.table is None
+            and not self.url_container
+            else None
+        )
 
     def _sources(self, alternatives: str) -> tuple[str, ...]:
         out: list[str] = []
@@ -358,6 +372,20 @@ class Plan:
             if self.lines and ch == "\n":
                 out.extend(("\r", "\\n"))
         return tuple(dict.fromkeys(out))
+
+    def length_fit(self, size: int) -> int:
+        """Whether a stripped input of ``size`` characters may match the hint.
+
+        0: its compact form cannot; 2: :meth:`plausible` may still say no; 1: it cannot.
+        """
+        if size < self.min_len:
+            return 0
+        if size > self.max_len:
+            if self.exact:
+                return 0
+            if self.remove is not None:
+                return 2
+        return 2 if self.required else 1
 
     def plausible(self, stripped: str) -> bool:
         """False when the compact form of ``stripped`` (stripped input) cannot match the hint."""
@@ -543,10 +571,11 @@ def _checks_pass(plan: Plan, parts: tuple[str, ...]) -> bool:
 
 def _sub_valid(scheme_id: str, value: str) -> bool:
     """True when ``value`` is a code of ``scheme_id`` without errors (warnings allowed)."""
-    from tracecode.scheme._registry import get_scheme
-
     sub = get_scheme(scheme_id)
     plan = plan_for(sub)
+    if plan.pure is not None:  # a code of this scheme is valid exactly when it splits
+        t = value.strip(_WS)
+        return bool(t) and plan.pure(t) is not None
     if plan.fast:
         t = normalise(plan, value)[0]
         split = _values(plan, t) if t else None

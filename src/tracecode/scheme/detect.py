@@ -38,6 +38,7 @@ from tracecode.scheme._registry import scheme_table
 
 if TYPE_CHECKING:
     from tracecode.gs1.message import GS1Message
+    from tracecode.gs1.parse import ParseOptions
 
 __all__ = [
     "GS1_PRIORITY_BARE",
@@ -106,7 +107,8 @@ _Reading = tuple[
     int, str, str, bool, object, tuple[TraceCodeError, ...], tuple[TraceCodeError, ...]
 ]
 
-_GS1_PARSE: list[Callable[[str], GS1Message]] = []
+_GS1_PARSE: list[Callable[[str, ParseOptions], GS1Message]] = []
+_GS1_OPTS: list[ParseOptions] = []
 
 
 def _gs1_parse(text: str) -> GS1Message:
@@ -114,9 +116,9 @@ def _gs1_parse(text: str) -> GS1Message:
     if not _GS1_PARSE:
         from tracecode.gs1.parse import ParseOptions, parse_with
 
-        opts = ParseOptions(lenient=True)
-        _GS1_PARSE.append(lambda t: parse_with(t, opts))
-    return _GS1_PARSE[0](text)
+        _GS1_OPTS.append(ParseOptions(lenient=True))
+        _GS1_PARSE.append(parse_with)
+    return _GS1_PARSE[0](text, _GS1_OPTS[0])
 
 
 def _gs1_shape(text: str) -> tuple[bool, bool, bool]:
@@ -279,35 +281,60 @@ def _scheme_reading(
     )
 
 
-#: slot of the GS1 reading in an evaluation order
-_GS1_SLOT = None
-_Order = tuple[tuple[Plan | None, Scheme | None], ...]
-_ORDERS: list[tuple[Mapping[str, Scheme], dict[int | None, _Order]]] = []
+#: one step of an evaluation order: (best score reachable, scheme id, plan, scheme,
+#: whether ``plan.plausible`` must look at the text); plan and scheme are None for GS1
+_Step = tuple[int, str, "Plan | None", "Scheme | None", bool]
+_GS1_BOUNDS = (
+    None,
+    GS1_PRIORITY_EXPLICIT + VALID_BONUS,
+    GS1_PRIORITY_BARE + VALID_BONUS,
+    GS1_PRIORITY_ELEMENT_STRING + VALID_BONUS,
+)
+#: evaluation orders per input length are kept up to this length
+_ORDER_CACHE_LENGTH = 512
+#: [(scheme table, orders by GS1 bound, orders by (GS1 bound, length))]
+_ORDERS: list[
+    tuple[
+        Mapping[str, Scheme],
+        dict[int | None, tuple[_Step, ...]],
+        dict[tuple[int | None, int], tuple[_Step, ...]],
+    ]
+] = []
 
 
-def _orders() -> dict[int | None, _Order]:
-    """Evaluation orders, best possible score first, for each GS1 bound (None: no GS1)."""
+def _order(gs1_bound: int | None, size: int) -> tuple[_Step, ...]:
+    """Readings to examine for a stripped input of ``size`` characters, best possible first.
+
+    Sorted by the best score reachable, then scheme id (the final ranking's order);
+    schemes whose hint admits no compact form of that length are left out.
+    """
     table = scheme_table()
-    if _ORDERS and _ORDERS[0][0] is table:
-        return _ORDERS[0][1]
-    entries = [(plan_for(s), s) for s in table.values()]
-    bounds = (
-        None,
-        GS1_PRIORITY_EXPLICIT + VALID_BONUS,
-        GS1_PRIORITY_BARE + VALID_BONUS,
-        GS1_PRIORITY_ELEMENT_STRING + VALID_BONUS,
-    )
-    orders: dict[int | None, _Order] = {}
-    for bound in bounds:
-        keyed: list[tuple[tuple[int, str], tuple[Plan | None, Scheme | None]]] = [
-            ((-p.upper_bound, p.id), (p, s)) for p, s in entries
-        ]
-        if bound is not None:
-            keyed.append(((-bound, "gs1"), (_GS1_SLOT, None)))
-        keyed.sort(key=lambda item: item[0])
-        orders[bound] = tuple(item for _, item in keyed)
-    _ORDERS[:] = [(table, orders)]
-    return orders
+    if not _ORDERS or _ORDERS[0][0] is not table:
+        steps = [(p.upper_bound, p.id, p, s) for p, s in ((plan_for(s), s) for s in table.values())]
+        base: dict[int | None, tuple[_Step, ...]] = {}
+        for bound in _GS1_BOUNDS:
+            order: list[_Step] = [(ub, sid, p, s, True) for ub, sid, p, s in steps]
+            if bound is not None:
+                order.append((bound, "gs1", None, None, False))
+            order.sort(key=lambda step: (-step[0], step[1]))
+            base[bound] = tuple(order)
+        _ORDERS[:] = [(table, base, {})]
+    _, base, by_length = _ORDERS[0]
+    key = (gs1_bound, size)
+    found = by_length.get(key)
+    if found is None:
+        kept: list[_Step] = []
+        for ub, sid, plan, scheme, _ in base[gs1_bound]:
+            if plan is None:
+                kept.append((ub, sid, plan, scheme, False))
+                continue
+            fit = plan.length_fit(size)
+            if fit:
+                kept.append((ub, sid, plan, scheme, fit > 1))
+        found = tuple(kept)
+        if size <= _ORDER_CACHE_LENGTH:
+            by_length[key] = found
+    return found
 
 
 def _stripped(text: str) -> str:
@@ -327,13 +354,13 @@ def _readings(text: str) -> list[_Reading]:
     shape = _gs1_shape(stripped)
     norms: dict[tuple[object, ...], Norm] = {}
     found: list[_Reading] = []
-    for plan, scheme in _orders()[_gs1_bound(stripped, shape)]:
+    for _, _, plan, scheme, check in _order(_gs1_bound(stripped, shape), len(stripped)):
         if plan is None or scheme is None:
             reading = _gs1_reading(stripped, shape)
-        elif plan.plausible(stripped):
-            reading = _scheme_reading(plan, scheme, text, norms)
-        else:
+        elif check and not plan.plausible(stripped):
             continue
+        else:
+            reading = _scheme_reading(plan, scheme, text, norms)
         if reading is not None:
             found.append(reading)
     return found
@@ -350,22 +377,17 @@ def best_reading(text: str) -> _Reading | None:
     """
     stripped = _stripped(text)
     shape = _gs1_shape(stripped)
-    gs1_bound = _gs1_bound(stripped, shape)
     norms: dict[tuple[object, ...], Norm] = {}
     best: _Reading | None = None
-    for plan, scheme in _orders()[gs1_bound]:
-        if plan is None or scheme is None:
-            bound, sid = gs1_bound or 0, "gs1"
-        else:
-            bound, sid = plan.upper_bound, plan.id
+    for bound, sid, plan, scheme, check in _order(_gs1_bound(stripped, shape), len(stripped)):
         if best is not None and (best[0] > bound or (best[0] == bound and best[1] < sid)):
             break
         if plan is None or scheme is None:
             reading = _gs1_reading(stripped, shape)
-        elif plan.plausible(stripped):
-            reading = _scheme_reading(plan, scheme, text, norms)
-        else:
+        elif check and not plan.plausible(stripped):
             continue
+        else:
+            reading = _scheme_reading(plan, scheme, text, norms)
         if reading is not None and (
             best is None or reading[0] > best[0] or (reading[0] == best[0] and reading[1] < best[1])
         ):
