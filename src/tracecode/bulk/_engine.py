@@ -17,8 +17,10 @@ import json
 import multiprocessing
 import os
 import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -305,6 +307,16 @@ def _run_in_worker(args: tuple[Any, ...]) -> Any:
     return _WORKER["fn"](_WORKER["spec"], *args)
 
 
+def _start_method() -> str | None:
+    """Fork when it is safe (no other thread could hold a lock), else forkserver."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"  # fastest start; workers share what the parent loaded
+    if "forkserver" in methods:
+        return "forkserver"
+    return None  # the platform's default (spawn)
+
+
 def ordered_map(
     fn: Callable[..., R],
     spec: Any,
@@ -327,15 +339,20 @@ def ordered_map(
         for task in tasks:
             yield fn(spec, *task)
         return
-    ctx = multiprocessing.get_context(mp_context)
+    ctx = multiprocessing.get_context(mp_context or _start_method())
     if ctx.get_start_method() == "fork":
         warm_up()  # the forked workers share what was loaded
     limit = window if window is not None else 4 * jobs
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(fn, spec)) as pool:
-        pending: deque[Any] = deque()
+    # ProcessPoolExecutor, not Pool: a worker that dies or cannot start raises
+    # BrokenProcessPool instead of hanging the run.
+    pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(fn, spec))
+    pending: deque[Future[R]] = deque()
+    try:
         for task in tasks:
-            pending.append(pool.apply_async(_run_in_worker, (task,)))
+            pending.append(pool.submit(_run_in_worker, task))
             if len(pending) >= limit:
-                yield pending.popleft().get()
+                yield pending.popleft().result()
         while pending:
-            yield pending.popleft().get()
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
