@@ -183,3 +183,24 @@ def test_rendering_matches_the_reference(lines: list[str]) -> None:
              first.get("code", ""), "" if pos is None else pos, first.get("message", "")]
         )  # fmt: skip
         assert rc == buf.getvalue() == render_csv(text, rep, spec_c, 1)
+
+
+def test_errors_json_matches_to_dict() -> None:
+    from tracecode.bulk._engine import _errors_json
+    from tracecode.errors import make_error
+
+    errs = (
+        make_error("INCORRECT_CHECK_DIGIT", position=13, ai="01", expected="2", found="3"),
+        make_error("CHECK_NOT_VERIFIED", position=16, field="check", scheme="cn.drug.trace20"),
+        make_error("EMPTY_INPUT"),
+        make_error("AI_DATA_TOO_LONG", position=2, length=5, ai="10", detail='"quoted" \\ 码'),
+    )
+    for lang in ("en", "zh"):
+        assert _errors_json(errs, lang) == json.dumps(
+            [e.to_dict(lang) for e in errs], ensure_ascii=False
+        )
+    rep = tracecode.validate("81773220288616423835")
+    assert rep.valid and rep.warnings
+    spec = JobSpec(output="jsonl", line_numbers=True)
+    expected = {**rep.to_dict(), "line": 7}
+    assert render_jsonl(rep.input, rep, spec, 7) == json.dumps(expected, ensure_ascii=False) + "\n"

@@ -62,6 +62,16 @@ class JobSpec:
     #: add ``"line": N`` to jsonl records (CSV and jsonl input)
     line_numbers: bool = False
 
+    @property
+    def plain(self) -> bool:
+        """True when validation uses only the defaults (no scheme, profile, options)."""
+        return (
+            self.scheme is None
+            and self.profile is None
+            and not self.separators
+            and self.associations
+        )
+
 
 @dataclass
 class ChunkResult:
@@ -105,10 +115,6 @@ def _strip_newline(raw: bytes) -> bytes:
         if raw.endswith(b"\r"):
             raw = raw[:-1]
     return raw
-
-
-def _unescape(text: str) -> str:
-    return text.replace("\\n", "\n") if "\\n" in text else text
 
 
 def _failed(shown: str, code: str, **kw: Any) -> tuple[str, Report]:
@@ -158,14 +164,18 @@ def read_line(raw: bytes, spec: JobSpec) -> tuple[str, Report]:
         value = obj
     if not value:
         return value, _empty_report()
+    text = value.replace("\\n", "\n") if fmt != "jsonl" and "\\n" in value else value
     try:
-        report = validate(
-            _unescape(value) if fmt != "jsonl" else value,
-            scheme=spec.scheme,
-            profile=spec.profile,
-            separators=spec.separators,
-            associations=spec.associations,
-        )
+        if spec.plain:
+            report = validate(text)  # the common case: no keyword arguments to pass
+        else:
+            report = validate(
+                text,
+                scheme=spec.scheme,
+                profile=spec.profile,
+                separators=spec.separators,
+                associations=spec.associations,
+            )
     except TraceCodeError as exc:  # e.g. an unknown scheme: reported, not raised
         report = Report(value, False, spec.scheme, (exc,))
     except Exception as exc:  # one bad line never stops the run
@@ -194,6 +204,12 @@ def render_jsonl(shown: str, report: Report, spec: JobSpec, line: int) -> str:
     if report.valid and not report.warnings and report.profile is None:
         scheme = "null" if report.scheme is None else _encode(report.scheme)
         return f'{{"input": {_encode(shown)}, "valid": true, "scheme": {scheme}, "errors": []{tail}'
+    if report.profile is None and not report.errors:  # valid, with warnings
+        scheme = "null" if report.scheme is None else _encode(report.scheme)
+        return (
+            f'{{"input": {_encode(shown)}, "valid": true, "scheme": {scheme}, "errors": [], '
+            f'"warnings": {_errors_json(report.warnings, spec.lang)}{tail}'
+        )
     if _EMPTY and report is _EMPTY[0]:
         body = _EMPTY_JSONL.get(spec.lang)
         if body is None:
@@ -202,6 +218,25 @@ def render_jsonl(shown: str, report: Report, spec: JobSpec, line: int) -> str:
     data = report.to_dict(spec.lang)
     data["input"] = shown
     return _encode(data)[:-1] + tail
+
+
+_OPTIONAL_ERROR_KEYS = ("length", "ai", "field", "scheme")
+
+
+def _errors_json(errors: tuple[TraceCodeError, ...], lang: str) -> str:
+    """Encode errors exactly as ``json.dumps([e.to_dict(lang) for e in errors])``."""
+    parts = []
+    for e in errors:
+        pos = "null" if e.position is None else str(int(e.position))
+        item = (
+            f'{{"code": {_encode(e.code)}, "position": {pos}, "message": {_encode(e.message(lang))}'
+        )
+        for key in _OPTIONAL_ERROR_KEYS:
+            value = getattr(e, key)
+            if value is not None:
+                item += f', "{key}": {_encode(value)}'
+        parts.append(item + "}")
+    return "[" + ", ".join(parts) + "]"
 
 
 def _csv_row(fields: list[str]) -> str:
