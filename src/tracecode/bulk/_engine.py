@@ -35,6 +35,7 @@ R = TypeVar("R")
 
 _ENC = json.JSONEncoder(ensure_ascii=False)
 _encode = _ENC.encode
+_string: Callable[[str], str] = json.encoder.encode_basestring  # C, as json.dumps uses
 _CSV_SPECIAL = frozenset(',"\r\n')
 
 
@@ -202,12 +203,12 @@ def render_jsonl(shown: str, report: Report, spec: JobSpec, line: int) -> str:
     """Render the jsonl record of ``tracecode validate`` (the CLI contract)."""
     tail = f', "line": {line}}}\n' if spec.line_numbers else "}\n"
     if report.valid and not report.warnings and report.profile is None:
-        scheme = "null" if report.scheme is None else _encode(report.scheme)
-        return f'{{"input": {_encode(shown)}, "valid": true, "scheme": {scheme}, "errors": []{tail}'
+        scheme = "null" if report.scheme is None else _string(report.scheme)
+        return f'{{"input": {_string(shown)}, "valid": true, "scheme": {scheme}, "errors": []{tail}'
     if report.profile is None and not report.errors:  # valid, with warnings
-        scheme = "null" if report.scheme is None else _encode(report.scheme)
+        scheme = "null" if report.scheme is None else _string(report.scheme)
         return (
-            f'{{"input": {_encode(shown)}, "valid": true, "scheme": {scheme}, "errors": [], '
+            f'{{"input": {_string(shown)}, "valid": true, "scheme": {scheme}, "errors": [], '
             f'"warnings": {_errors_json(report.warnings, spec.lang)}{tail}'
         )
     if _EMPTY and report is _EMPTY[0]:
@@ -229,7 +230,7 @@ def _errors_json(errors: tuple[TraceCodeError, ...], lang: str) -> str:
     for e in errors:
         pos = "null" if e.position is None else str(int(e.position))
         item = (
-            f'{{"code": {_encode(e.code)}, "position": {pos}, "message": {_encode(e.message(lang))}'
+            f'{{"code": {_string(e.code)}, "position": {pos}, "message": {_string(e.message(lang))}'
         )
         for key in _OPTIONAL_ERROR_KEYS:
             value = getattr(e, key)
