@@ -551,6 +551,8 @@ def test_plans_filter_only_impossible_schemes() -> None:
                 form = compact(get_scheme(scheme_id), variant)
                 if plan.hint is not None and plan.hint(form) is not None:
                     assert plan.plausible(stripped), (scheme_id, variant)
+                    digits = stripped.isascii() and stripped.isdigit()
+                    assert plan.length_fit(len(stripped), digits), (scheme_id, variant)
 
 
 def test_plans_are_compiled_once_and_dropped_with_their_scheme() -> None:

@@ -54,6 +54,7 @@ _WS = " \t\r\n\f\v"
 #: the line breaks of line-based input, in the order ``_engine._normalise`` tries them
 _LINE_BREAKS = re.compile(r"\r\n|\\n|\r")
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
+_DIGITS = "0123456789"
 _CONFIDENCE_BONUS = {"confirmed": 2, "partial": 0, "unverified": -2}
 #: added to a valid candidate's score (``detect.VALID_BONUS``)
 _VALID_BONUS = 1000
@@ -157,8 +158,7 @@ class _SegPlan:
         #: (immutable, so shared)
         small = values is not None or self.literal is not None
         if not small and seg.charset != TEXT and seg.alphabet:
-            size = len(set(seg.alphabet))
-            small = sum(size**n for n in range(seg.min_length, seg.max_length + 1)) <= _CACHED
+            small = _domain_size(len(set(seg.alphabet)), seg.min_length, seg.max_length) <= _CACHED
         self.cache: dict[tuple[str, int], ParsedSegment] | None = {} if small else None
         #: anything to check beyond length and characters
         self.semantic = bool(
@@ -204,6 +204,16 @@ class _SegPlan:
         if self.sub is not None and not _sub_valid(self.sub, value):
             return False, None
         return True, meaning
+
+
+def _domain_size(chars: int, shortest: int, longest: int) -> int:
+    """How many values of those lengths there are, counted up to just past ``_CACHED``."""
+    total = 0
+    for n in range(shortest, longest + 1):
+        total += chars**n if chars < 2 or n * chars.bit_length() <= 64 else _CACHED + 1
+        if total > _CACHED:
+            break
+    return total
 
 
 def _text_ok(value: str) -> bool:
@@ -271,6 +281,7 @@ class Plan:
         "priority",
         "pure",
         "reason",
+        "removal",
         "remove",
         "required",
         "segs",
@@ -318,6 +329,7 @@ class Plan:
         self.exact = not (self.lines or self.url_container or scheme.remove)
         #: ... or is, when no character to remove is there
         self.remove = scheme.remove if not (self.lines or self.url_container) else None
+        self.removal = scheme.remove
         self.priority = det.priority
         self.reason = det.reason
         self.prefer = tuple(det.prefer_prefixes)
@@ -373,15 +385,22 @@ class Plan:
                 out.extend(("\r", "\\n"))
         return tuple(dict.fromkeys(out))
 
-    def length_fit(self, size: int) -> int:
+    def length_fit(self, size: int, digits: bool = False) -> int:
         """Whether a stripped input of ``size`` characters may match the hint.
 
         0: its compact form cannot; 2: :meth:`plausible` may still say no; 1: it cannot.
+        ``digits``: the input is all ASCII digits (no URL, no line break, no letter).
         """
         if size < self.min_len:
             return 0
+        exact = self.exact
+        if digits:
+            for sources in self.required:
+                if not any(src.isascii() and src.isdigit() for src in sources):
+                    return 0
+            exact = exact or not (self.lines or any(ch in _DIGITS for ch in self.removal))
         if size > self.max_len:
-            if self.exact:
+            if exact:
                 return 0
             if self.remove is not None:
                 return 2
@@ -440,21 +459,26 @@ def normalise(plan: Plan, text: str) -> Norm:
     return t, base, url, len(t) == len(s)
 
 
+#: scheme://host[:port], then the path if there is one (up to ``?`` or ``#``), of a
+#: text that ``_engine._URL_RE`` matches
+_URL_PATH = re.compile(r"[^:]*://[^/?#]*(/[^?#]*)?")
+
+
 def _path_last(url: str) -> tuple[str, int]:
-    """The last path segment of ``url`` and its offset (the URL itself when it has no path)."""
-    stop = len(url)
-    for mark in "?#":
-        k = url.find(mark)
-        if 0 <= k < stop:
-            stop = k
-    path_start = url.find("/", url.find("://") + 3)
-    if not 0 <= path_start < stop:
+    """The last path segment of ``url`` and its offset, as ``_engine._normalise`` takes it.
+
+    Trailing slashes are ignored; a URL without a path gives itself, one whose
+    path is only slashes the part before the path.
+    """
+    m = _URL_PATH.match(url)
+    path = None if m is None else m.group(1)
+    if path is None or m is None:
         return url, 0
-    last_end = stop
-    while last_end > path_start and url[last_end - 1] == "/":
-        last_end -= 1
-    last_start = url.rfind("/", path_start, last_end) + 1
-    return url[last_start:last_end], last_start
+    trimmed = path.rstrip("/")
+    if not trimmed:
+        return url[: m.start(1)], 0
+    k = trimmed.rfind("/") + 1
+    return trimmed[k:], m.start(1) + k
 
 
 def _strip_label(labels: tuple[str, ...], line: str) -> str:

@@ -107,44 +107,19 @@ _Reading = tuple[
     int, str, str, bool, object, tuple[TraceCodeError, ...], tuple[TraceCodeError, ...]
 ]
 
-_GS1_PARSE: list[Callable[[str, ParseOptions], GS1Message]] = []
-_GS1_OPTS: list[ParseOptions] = []
+_GTIN_SIZES = frozenset((8, 12, 13, 14))
+#: [(gs1.parse_with, ParseOptions(lenient=True))], imported on first use
+_GS1_PARSER: list[tuple[Callable[[str, ParseOptions], GS1Message], ParseOptions]] = []
 
 
 def _gs1_parse(text: str) -> GS1Message:
     """``gs1.parse(text, lenient=True)``, with its options built once."""
-    if not _GS1_PARSE:
+    if not _GS1_PARSER:
         from tracecode.gs1.parse import ParseOptions, parse_with
 
-        _GS1_OPTS.append(ParseOptions(lenient=True))
-        _GS1_PARSE.append(parse_with)
-    return _GS1_PARSE[0](text, _GS1_OPTS[0])
-
-
-def _gs1_shape(text: str) -> tuple[bool, bool, bool]:
-    """(explicit GS1 syntax, an http(s) URL, a bare GTIN length of ASCII digits)."""
-    first = text[:1]
-    explicit = (
-        first == "("
-        or (first == "]" and _SYMBOLOGY.match(text) is not None)
-        or "\x1d" in text
-        or (first == "^" and len(text) > 1)
-    )
-    is_url = first in ("h", "H") and _URL.match(text) is not None
-    bare = len(text) in (8, 12, 13, 14) and is_digits(text)
-    return explicit, is_url, bare
-
-
-def _gs1_bound(text: str, shape: tuple[bool, bool, bool]) -> int | None:
-    """The best score a GS1 reading of ``text`` can reach; None when there is none."""
-    explicit, is_url, bare = shape
-    if bare:
-        return GS1_PRIORITY_BARE + VALID_BONUS
-    if explicit or is_url:
-        return GS1_PRIORITY_EXPLICIT + VALID_BONUS
-    if len(text) >= 16 and is_digits(text[:2]):
-        return GS1_PRIORITY_ELEMENT_STRING + VALID_BONUS
-    return None
+        _GS1_PARSER.append((parse_with, ParseOptions(lenient=True)))
+    parse, opts = _GS1_PARSER[0]
+    return parse(text, opts)
 
 
 def _gs1_reading(text: str, shape: tuple[bool, bool, bool]) -> _Reading | None:
@@ -158,7 +133,7 @@ def _gs1_reading(text: str, shape: tuple[bool, bool, bool]) -> _Reading | None:
                 alg.validate(text)
             except TraceCodeError as err:
                 return (
-                    _score(0, False, 0),
+                    0,
                     "gs1",
                     "bare GTIN length, but the check digit is wrong",
                     False,
@@ -168,7 +143,7 @@ def _gs1_reading(text: str, shape: tuple[bool, bool, bool]) -> _Reading | None:
                 )
         msg = _gs1_parse(text)
         return (
-            _score(GS1_PRIORITY_BARE, msg.valid, 0),
+            GS1_PRIORITY_BARE + (VALID_BONUS if msg.valid else 0),
             "gs1",
             f"a GTIN-{len(text)} with a valid check digit",
             msg.valid,
@@ -183,7 +158,7 @@ def _gs1_reading(text: str, shape: tuple[bool, bool, bool]) -> _Reading | None:
     except TraceCodeError as err:
         if explicit:
             return (
-                _score(GS1_PRIORITY_EXPLICIT, False, 0),
+                GS1_PRIORITY_EXPLICIT,
                 "gs1",
                 "GS1 syntax, but it cannot be parsed",
                 False,
@@ -196,7 +171,7 @@ def _gs1_reading(text: str, shape: tuple[bool, bool, bool]) -> _Reading | None:
         if not msg.elements:
             return None
         return (
-            _score(GS1_PRIORITY_EXPLICIT, msg.valid, 0),
+            GS1_PRIORITY_EXPLICIT + (VALID_BONUS if msg.valid else 0),
             "gs1",
             "a GS1 Digital Link URI",
             msg.valid,
@@ -206,7 +181,7 @@ def _gs1_reading(text: str, shape: tuple[bool, bool, bool]) -> _Reading | None:
         )
     if explicit:
         return (
-            _score(GS1_PRIORITY_EXPLICIT, msg.valid, 0),
+            GS1_PRIORITY_EXPLICIT + (VALID_BONUS if msg.valid else 0),
             "gs1",
             "GS1 application-identifier syntax",
             msg.valid,
@@ -220,7 +195,7 @@ def _gs1_reading(text: str, shape: tuple[bool, bool, bool]) -> _Reading | None:
     if first is None or first.dlpkey is None:
         return None  # e.g. "91..." read as internal AI (91): not a trace code
     return (
-        _score(GS1_PRIORITY_ELEMENT_STRING, True, 0),
+        GS1_PRIORITY_ELEMENT_STRING + VALID_BONUS,
         "gs1",
         "an unbracketed GS1 element string: identification key first, parses completely",
         True,
@@ -252,33 +227,22 @@ def _scheme_reading(
     bonus = plan.bonus
     if plan.prefer and form.startswith(plan.prefer):
         bonus += PREFIX_BONUS
-    code = parse_norm(plan, scheme, text, norm) if norm is not None and plan.fast else None
-    if code is None:
-        try:
-            code = _engine.parse_full(scheme, text, lenient=True)
-        except TraceCodeError as err:
-            return (
-                _score(plan.priority, False, bonus),
-                plan.id,
-                plan.reason,
-                False,
-                None,
-                (err,),
-                (),
-            )
+    if norm is not None and plan.fast:
+        code = parse_norm(plan, scheme, text, norm)
+        if code is not None:  # valid, warnings at most CHECK_NOT_VERIFIED
+            score = plan.priority + bonus + VALID_BONUS
+            return (score, plan.id, plan.reason, True, code, (), code.warnings)
+    try:
+        code = _engine.parse_full(scheme, text, lenient=True)
+    except TraceCodeError as err:
+        score = _score(plan.priority, False, bonus)
+        return (score, plan.id, plan.reason, False, None, (err,), ())
     warnings = code.warnings
     if warnings:
         bonus -= 10 * sum(1 for w in warnings if w.code != "CHECK_NOT_VERIFIED")
     valid = not code.errors
-    return (
-        _score(plan.priority, valid, bonus),
-        plan.id,
-        plan.reason,
-        valid,
-        code,
-        code.errors,
-        warnings,
-    )
+    score = _score(plan.priority, valid, bonus)
+    return (score, plan.id, plan.reason, valid, code, code.errors, warnings)
 
 
 #: one step of an evaluation order: (best score reachable, scheme id, plan, scheme,
@@ -292,21 +256,22 @@ _GS1_BOUNDS = (
 )
 #: evaluation orders per input length are kept up to this length
 _ORDER_CACHE_LENGTH = 512
-#: [(scheme table, orders by GS1 bound, orders by (GS1 bound, length))]
+#: [(scheme table, orders by GS1 bound, orders by (GS1 bound, length, all digits))]
 _ORDERS: list[
     tuple[
         Mapping[str, Scheme],
         dict[int | None, tuple[_Step, ...]],
-        dict[tuple[int | None, int], tuple[_Step, ...]],
+        dict[tuple[int | None, int, bool], tuple[_Step, ...]],
     ]
 ] = []
 
 
-def _order(gs1_bound: int | None, size: int) -> tuple[_Step, ...]:
+def _order(gs1_bound: int | None, size: int, digits: bool) -> tuple[_Step, ...]:
     """Readings to examine for a stripped input of ``size`` characters, best possible first.
 
     Sorted by the best score reachable, then scheme id (the final ranking's order);
-    schemes whose hint admits no compact form of that length are left out.
+    schemes whose hint cannot match the compact form of such an input (``digits``:
+    all ASCII digits) are left out.
     """
     table = scheme_table()
     if not _ORDERS or _ORDERS[0][0] is not table:
@@ -320,7 +285,7 @@ def _order(gs1_bound: int | None, size: int) -> tuple[_Step, ...]:
             base[bound] = tuple(order)
         _ORDERS[:] = [(table, base, {})]
     _, base, by_length = _ORDERS[0]
-    key = (gs1_bound, size)
+    key = (gs1_bound, size, digits)
     found = by_length.get(key)
     if found is None:
         kept: list[_Step] = []
@@ -328,7 +293,7 @@ def _order(gs1_bound: int | None, size: int) -> tuple[_Step, ...]:
             if plan is None:
                 kept.append((ub, sid, plan, scheme, False))
                 continue
-            fit = plan.length_fit(size)
+            fit = plan.length_fit(size, digits)
             if fit:
                 kept.append((ub, sid, plan, scheme, fit > 1))
         found = tuple(kept)
@@ -337,7 +302,12 @@ def _order(gs1_bound: int | None, size: int) -> tuple[_Step, ...]:
     return found
 
 
-def _stripped(text: str) -> str:
+def _start(text: str) -> tuple[str, tuple[bool, bool, bool], tuple[_Step, ...]]:
+    """Check the input; (stripped text, its GS1 shape, the readings to examine in order).
+
+    The GS1 shape is (explicit GS1 syntax, an http(s) URL, a bare GTIN length of
+    ASCII digits); see :func:`_gs1_reading`.
+    """
     if not isinstance(text, str):
         raise TypeError(f"expected str, not {type(text).__name__}")
     if len(text) > MAX_INPUT:
@@ -345,16 +315,39 @@ def _stripped(text: str) -> str:
     stripped = text.strip(_WS)
     if not stripped:
         raise make_error("EMPTY_INPUT")
-    return stripped
+    first = stripped[0]
+    size = len(stripped)
+    explicit = (
+        first == "("
+        or (first == "]" and _SYMBOLOGY.match(stripped) is not None)
+        or "\x1d" in stripped
+        or (first == "^" and size > 1)
+    )
+    is_url = (first == "h" or first == "H") and _URL.match(stripped) is not None
+    digits = stripped.isascii() and stripped.isdigit()
+    bare = digits and size in _GTIN_SIZES
+    if bare:
+        bound: int | None = GS1_PRIORITY_BARE + VALID_BONUS
+    elif explicit or is_url:
+        bound = GS1_PRIORITY_EXPLICIT + VALID_BONUS
+    elif size >= 16 and is_digits(stripped[:2]):
+        bound = GS1_PRIORITY_ELEMENT_STRING + VALID_BONUS
+    else:
+        bound = None
+    order = None
+    if _ORDERS and _ORDERS[0][0] is scheme_table():
+        order = _ORDERS[0][2].get((bound, size, digits))
+    if order is None:
+        order = _order(bound, size, digits)
+    return stripped, (explicit, is_url, bare), order
 
 
 def _readings(text: str) -> list[_Reading]:
     """Every reading of ``text``, unsorted."""
-    stripped = _stripped(text)
-    shape = _gs1_shape(stripped)
+    stripped, shape, order = _start(text)
     norms: dict[tuple[object, ...], Norm] = {}
     found: list[_Reading] = []
-    for _, _, plan, scheme, check in _order(_gs1_bound(stripped, shape), len(stripped)):
+    for _, _, plan, scheme, check in order:
         if plan is None or scheme is None:
             reading = _gs1_reading(stripped, shape)
         elif check and not plan.plausible(stripped):
@@ -375,11 +368,10 @@ def best_reading(text: str) -> _Reading | None:
     then scheme id, as in the final ranking).  A scheme whose hint cannot match
     (see ``Plan.plausible``) is skipped without a look.
     """
-    stripped = _stripped(text)
-    shape = _gs1_shape(stripped)
+    stripped, shape, order = _start(text)
     norms: dict[tuple[object, ...], Norm] = {}
     best: _Reading | None = None
-    for bound, sid, plan, scheme, check in _order(_gs1_bound(stripped, shape), len(stripped)):
+    for bound, sid, plan, scheme, check in order:
         if best is not None and (best[0] > bound or (best[0] == bound and best[1] < sid)):
             break
         if plan is None or scheme is None:
