@@ -80,16 +80,16 @@ def generate(path: Path, n: int, seed: int = 7) -> dict[str, int]:
     return counts
 
 
-def run_cli(path: Path, jobs: int, extra: list[str]) -> tuple[float, float, int]:
-    """Run the CLI; return (seconds, peak RSS of the children in MiB, exit status)."""
+def run_cli(path: Path, jobs: int, extra: list[str]) -> tuple[float, float, int, float]:
+    """Run the CLI; return (seconds, peak RSS in MiB, exit status, CPU s of all processes)."""
     code = (
         "import resource, subprocess, sys, time\n"
         "t = time.perf_counter()\n"
         "with open('/dev/null', 'wb') as out:\n"
         "    rc = subprocess.call(sys.argv[1:], stdout=out)\n"
         "dt = time.perf_counter() - t\n"
-        "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
-        "print(dt, rss, rc)\n"
+        "ru = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(dt, ru.ru_maxrss / 1024, rc, ru.ru_utime + ru.ru_stime)\n"
     )
     cmd = [
         sys.executable,
@@ -107,8 +107,8 @@ def run_cli(path: Path, jobs: int, extra: list[str]) -> tuple[float, float, int]
     out = subprocess.run(
         [sys.executable, "-c", code, *cmd], capture_output=True, text=True, check=True
     )
-    dt, rss, rc = out.stdout.split()
-    return float(dt), float(rss), int(rc)
+    dt, rss, rc, cpu = out.stdout.split()
+    return float(dt), float(rss), int(rc), float(cpu)
 
 
 def biip_rate(path: Path, sample: int) -> tuple[float, int]:
@@ -219,12 +219,18 @@ def main() -> None:
     print(f"cores available: {len(os.sched_getaffinity(0))}, Python {sys.version.split()[0]}")
     print(f"free cores now (2 CPU-bound processes vs 1): {calibrate():.2f}x")
     rates: dict[int, float] = {}
+    cpu_rates: dict[int, float] = {}
     for jobs in args.jobs:
-        dt, rss, rc = run_cli(path, jobs, args.extra)
+        dt, rss, rc, cpu = run_cli(path, jobs, args.extra)
         rates[jobs] = n / dt
+        cpu_rates[jobs] = n / cpu
         print(
             f"tracecode validate --jobs {jobs}: {n:,} lines in {dt:.1f} s = "
             f"{rates[jobs]:,.0f} lines/s, peak RSS {rss:.0f} MiB (largest process), exit {rc}"
+        )
+        print(
+            f"    CPU {cpu:.1f} s in all processes = {cpu_rates[jobs]:,.0f} lines per CPU-second;"
+            f" cores obtained {cpu / dt:.2f}"
         )
     b, nb = biip_rate(path, args.biip_sample)
     t1 = tracecode_gs1_rate(path, args.biip_sample)
@@ -236,6 +242,11 @@ def main() -> None:
         print(f"  CLI --jobs {jobs} vs biip: {r / b:.1f}x")
     if 1 in rates and 2 in rates:
         print(f"  --jobs 2 vs --jobs 1: {rates[2] / rates[1]:.2f}x")
+        print(
+            f"  CPU cost per line, 2 jobs / 1 job: {cpu_rates[1] / cpu_rates[2]:.2f}"
+            f" (1.00 = no parallel overhead); with 2 free cores --jobs 2 would reach about"
+            f" {2 * cpu_rates[2]:,.0f} lines/s"
+        )
     target = rates.get(2, 0.0)
     print(
         f"target >= 100,000 lines/s with 2 jobs: {'met' if target >= 100_000 else 'NOT met'}"
