@@ -31,10 +31,10 @@ from tracecode import _api, checksum, gs1
 from tracecode._chars import is_digits
 from tracecode.errors import TraceCodeError
 from tracecode.gs1.message import GS1Message
-from tracecode.scheme import SchemeCode, detect, detect_best, get_scheme, schemes
+from tracecode.scheme import SchemeCode, _engine, detect, detect_best, get_scheme, schemes
 from tracecode.scheme._engine import MAX_INPUT, assemble, compact, parse, parse_full
 from tracecode.scheme._engine import _random_value as random_value
-from tracecode.scheme._fast import compact_text, parse_valid, plan_for
+from tracecode.scheme._fast import compact_text, normalise, parse_valid, plan_for, text_kind
 from tracecode.scheme.detect import (
     GS1_PRIORITY_BARE,
     GS1_PRIORITY_ELEMENT_STRING,
@@ -532,6 +532,31 @@ def test_scheme_parse_fast_path_equals_full_engine(text: str) -> None:
     _check_schemes(text)
 
 
+URLISH = st.builds(
+    lambda head, host, port, tail: head + host + port + tail,
+    st.sampled_from(["http://", "HTTPS://", "hTtP://", "ftp://", "http:/", "", " http://"]),
+    st.text(alphabet="ab.-1%~_:/ ", max_size=6),
+    st.sampled_from(["", ":80", ":123456", ":"]),
+    st.text(alphabet="ab0123456789/?#:.%\n\r 品", max_size=40),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.one_of(URLISH, ARBITRARY, scheme_inputs()))
+def test_normalise_equals_engine(text: str) -> None:
+    # text, offsets and URL of every non-line scheme's normal form, as the engine has them
+    for scheme in schemes():
+        if scheme.layout == "lines":
+            continue
+        norm = _engine._normalise(scheme, text)
+        t, base, url, affine = normalise(plan_for(scheme), text)
+        assert (t, url) == (norm.text, norm.url), scheme.id
+        if affine:
+            assert [base + i for i in range(len(t))] == list(norm.index), scheme.id
+        else:
+            assert scheme.remove and len(norm.index) == len(t), scheme.id
+
+
 def test_non_text_input_is_rejected_alike() -> None:
     for bad in (None, 12, b"81773220288616423835"):
         assert outcome(detect, bad)[0] == outcome(detect_best, bad)[0] == "raised"
@@ -551,8 +576,8 @@ def test_plans_filter_only_impossible_schemes() -> None:
                 form = compact(get_scheme(scheme_id), variant)
                 if plan.hint is not None and plan.hint(form) is not None:
                     assert plan.plausible(stripped), (scheme_id, variant)
-                    digits = stripped.isascii() and stripped.isdigit()
-                    assert plan.length_fit(len(stripped), digits), (scheme_id, variant)
+                    kind = text_kind(stripped)
+                    assert plan.length_fit(len(stripped), kind), (scheme_id, variant)
 
 
 def test_plans_are_compiled_once_and_dropped_with_their_scheme() -> None:

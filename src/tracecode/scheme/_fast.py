@@ -48,7 +48,19 @@ from tracecode.scheme._model import (
 )
 from tracecode.scheme._registry import get_scheme
 
-__all__ = ["Norm", "Plan", "compact_text", "normalise", "parse_norm", "parse_valid", "plan_for"]
+__all__ = [
+    "ANY_TEXT",
+    "ASCII_ALNUM",
+    "ASCII_DIGITS",
+    "Norm",
+    "Plan",
+    "compact_text",
+    "normalise",
+    "parse_norm",
+    "parse_valid",
+    "plan_for",
+    "text_kind",
+]
 
 _WS = " \t\r\n\f\v"
 #: the line breaks of line-based input, in the order ``_engine._normalise`` tries them
@@ -68,6 +80,24 @@ PREFIX_BONUS = 5
 Norm = tuple[str, int, "str | None", bool]
 #: a split code: (segment values, their starts, their meanings or None for no meaning at all)
 _Split = tuple[tuple[str, ...], tuple[int, ...], "list[Label | None] | None"]
+
+
+#: kinds of input text (:func:`text_kind`)
+ANY_TEXT, ASCII_ALNUM, ASCII_DIGITS = 0, 1, 2
+
+
+def text_kind(text: str) -> int:
+    """:data:`ASCII_DIGITS`, :data:`ASCII_ALNUM` or :data:`ANY_TEXT`."""
+    if not text.isascii():
+        return ANY_TEXT
+    if text.isdigit():
+        return ASCII_DIGITS
+    return ASCII_ALNUM if text.isalnum() else ANY_TEXT
+
+
+def _of_kind(text: str, kind: int) -> bool:
+    """``text`` could be part of an input of that kind."""
+    return text_kind(text) >= kind if text else True
 
 
 def _hint_shape(hint: str) -> tuple[int, int, tuple[str, ...]]:
@@ -110,12 +140,14 @@ class _SegPlan:
     """One segment of a fixed-layout scheme, ready to check a value."""
 
     __slots__ = (
+        "alphabet",
         "cache",
         "charset_ok",
         "date",
         "label",
         "literal",
         "max",
+        "meanings",
         "min",
         "name",
         "note",
@@ -144,6 +176,7 @@ class _SegPlan:
         self.date = seg.date
         self.url = seg.url
         self.sub = seg.scheme
+        self.alphabet = frozenset(seg.alphabet) if seg.charset != TEXT else frozenset()
         self.charset_ok: Callable[[str], bool]
         if seg.charset == TEXT:
             self.charset_ok = _text_ok
@@ -159,11 +192,16 @@ class _SegPlan:
         small = values is not None or self.literal is not None
         if not small and seg.charset != TEXT and seg.alphabet:
             small = _domain_size(len(set(seg.alphabet)), seg.min_length, seg.max_length) <= _CACHED
-        self.cache: dict[tuple[str, int], ParsedSegment] | None = {} if small else None
-        #: anything to check beyond length and characters
+        #: (by value; used where segments start at fixed offsets)
+        self.cache: dict[str, ParsedSegment] | None = {} if small else None
+        #: the meaning of each accepted value of an enumerated segment (legacy values,
+        #: which come with a warning, are not accepted here)
+        self.meanings: dict[str, Label] | None = None
+        if values is not None:
+            self.meanings = {k: v.label for k, v in values.items() if not v.warning}
+        #: anything to check beyond length, characters and enumeration
         self.semantic = bool(
             self.literal is not None
-            or values is not None
             or self.range is not None
             or self.date is not None
             or self.url
@@ -171,39 +209,30 @@ class _SegPlan:
         )
 
     def parsed(self, value: str, start: int, meaning: Label | None) -> ParsedSegment:
-        """The :class:`ParsedSegment` of a checked value (shared for enumerated values)."""
+        """The :class:`ParsedSegment` of a checked value at its usual offset (shared)."""
         cache = self.cache
         if cache is None:
             return ParsedSegment(self.name, self.label, value, start, meaning, self.note)
-        key = (value, start)
-        seg = cache.get(key)
+        seg = cache.get(value)
         if seg is None:
             seg = ParsedSegment(self.name, self.label, value, start, meaning, self.note)
             if len(cache) < _CACHED:
-                cache[key] = seg
+                cache[value] = seg
         return seg
 
-    def check(self, value: str) -> tuple[bool, Label | None]:
-        """Semantic checks of a value of the right length and characters: (ok, meaning)."""
+    def check(self, value: str) -> bool:
+        """Semantic checks (not the enumeration) of a value of the right length and characters."""
         if self.literal is not None and value != self.literal:
-            return False, None
-        meaning: Label | None = None
-        if self.values is not None:
-            entry = self.values.get(value)
-            if entry is None or entry.warning:
-                return False, None
-            meaning = entry.label
+            return False
         if self.range is not None:
             lo, hi = self.range
             if not lo <= int(value) <= hi:
-                return False, None
+                return False
         if self.date is not None and not _engine._date_ok(value, self.date):
-            return False, None
+            return False
         if self.url and not _engine._is_url(value):
-            return False, None
-        if self.sub is not None and not _sub_valid(self.sub, value):
-            return False, None
-        return True, meaning
+            return False
+        return self.sub is None or _sub_valid(self.sub, value)
 
 
 def _domain_size(chars: int, shortest: int, longest: int) -> int:
@@ -223,7 +252,7 @@ def _text_ok(value: str) -> bool:
 class _CheckPlan:
     """One check rule of a fixed-layout scheme."""
 
-    __slots__ = ("algorithm", "body", "cache", "check", "index", "rule")
+    __slots__ = ("algorithm", "body", "cache", "check", "index", "rule", "span")
 
     def __init__(self, rule: Check, names: list[str], segs: tuple[_SegPlan, ...]) -> None:
         from tracecode import checksum
@@ -233,8 +262,12 @@ class _CheckPlan:
         self.body = tuple(names.index(n) for n in rule.body)
         self.check = rule.check
         self.algorithm = None if rule.algorithm == "opaque" else checksum.get(rule.algorithm)
-        #: results by (found, position) when the check segment has few values
-        self.cache: dict[tuple[str, int], CheckResult] | None = (
+        #: where the body is in the code when its segments are adjacent, in order and
+        #: of fixed length (set by the plan)
+        self.span: tuple[int, int] | None = None
+        #: results by the characters found, when the check segment has few values
+        #: (used where segments start at fixed offsets)
+        self.cache: dict[str, CheckResult] | None = (
             {} if segs[self.index].cache is not None else None
         )
 
@@ -243,12 +276,11 @@ class _CheckPlan:
         cache = self.cache
         if cache is None:
             return self._make(found, position, expected)
-        key = (found, position)
-        res = cache.get(key)
+        res = cache.get(found)
         if res is None:
             res = self._make(found, position, expected)
             if len(cache) < _CACHED:
-                cache[key] = res
+                cache[found] = res
         return res
 
     def _make(self, found: str, position: int, expected: str | None) -> CheckResult:
@@ -265,6 +297,7 @@ class Plan:
     __slots__ = (
         "bonus",
         "checks",
+        "enums",
         "exact",
         "fast",
         "hi",
@@ -340,6 +373,17 @@ class Plan:
         )
         self.fast = scheme.layout == "fixed"
         self.segs = tuple(_SegPlan(s) for s in scheme.segments)
+        for seg, sp in zip(scheme.segments, self.segs, strict=True):
+            if sp.sub is not None and _always_valid(seg, sp.sub, scheme.id):
+                sp.sub = None  # every value of the segment is a valid code of that scheme
+                sp.semantic = bool(
+                    sp.literal is not None or sp.range is not None or sp.date is not None or sp.url
+                )
+        #: enumerated segments: (index, meaning of each accepted value)
+        self.enums = tuple(
+            (i, sp.meanings) for i, sp in enumerate(self.segs) if sp.meanings is not None
+        )
+        #: segments with other checks
         self.semantic = tuple((i, sp) for i, sp in enumerate(self.segs) if sp.semantic)
         self.lo = sum(s.min_length for s in scheme.segments)
         self.hi = sum(s.max_length for s in scheme.segments)
@@ -362,6 +406,12 @@ class Plan:
         except (ValueError, TraceCodeError):  # pragma: no cover - the loader checks this
             self.fast = False
         self.opaque = tuple(cp for cp in self.checks if cp.algorithm is None)
+        if self.split is not None:
+            for cp in self.checks:
+                first = cp.body[0] if cp.body else 0
+                if cp.body and cp.body == tuple(range(first, first + len(cp.body))):
+                    last = cp.body[-1]
+                    cp.span = (self.starts[first], self.starts[last] + self.segs[last].max)
         #: the split alone decides validity: nothing to normalise but white space, no
         #: characters it could let through, nothing else to check
         self.pure = (
@@ -369,6 +419,7 @@ class Plan:
             if self.fast
             and not self.structural
             and not self.semantic
+            and not self.enums
             and not self.checks
             and self.table is None
             and not self.url_container
@@ -385,20 +436,21 @@ class Plan:
                 out.extend(("\r", "\\n"))
         return tuple(dict.fromkeys(out))
 
-    def length_fit(self, size: int, digits: bool = False) -> int:
-        """Whether a stripped input of ``size`` characters may match the hint.
+    def length_fit(self, size: int, kind: int = ANY_TEXT) -> int:
+        """Whether a stripped input of ``size`` characters of ``kind`` may match the hint.
 
         0: its compact form cannot; 2: :meth:`plausible` may still say no; 1: it cannot.
-        ``digits``: the input is all ASCII digits (no URL, no line break, no letter).
+        ``kind`` is :func:`text_kind` of the input: all ASCII digits or letters means
+        no URL, no line break and no display separator.
         """
         if size < self.min_len:
             return 0
         exact = self.exact
-        if digits:
+        if kind != ANY_TEXT:
             for sources in self.required:
-                if not any(src.isascii() and src.isdigit() for src in sources):
+                if not any(_of_kind(src, kind) for src in sources):
                     return 0
-            exact = exact or not (self.lines or any(ch in _DIGITS for ch in self.removal))
+            exact = exact or not (self.lines or any(_of_kind(ch, kind) for ch in self.removal))
         if size > self.max_len:
             if exact:
                 return 0
@@ -430,6 +482,32 @@ class Plan:
 
 
 _PLANS: dict[int, Plan] = {}
+_BUILDING: set[str] = set()
+
+
+def _always_valid(seg: Segment, sub_id: str, owner: str) -> bool:
+    """True when every value segment ``seg`` admits is a valid code of scheme ``sub_id``.
+
+    So when the sub-scheme is decided by its split alone (see ``Plan.pure``) and
+    splits every string of the segment's length and characters.
+    """
+    if sub_id == owner or sub_id in _BUILDING or seg.charset == TEXT or not seg.alphabet:
+        return False
+    if seg.min_length != seg.max_length or any(ch in _WS for ch in seg.alphabet):
+        return False
+    try:
+        sub = get_scheme(sub_id)
+    except TraceCodeError:
+        return False
+    _BUILDING.add(owner)
+    try:
+        plan = plan_for(sub)
+    finally:
+        _BUILDING.discard(owner)
+    if plan.pure is None or not plan.lo == plan.hi == seg.min_length:
+        return False
+    chars = frozenset(seg.alphabet)
+    return all(chars <= sp.alphabet for sp in plan.segs)
 
 
 def plan_for(scheme: Scheme) -> Plan:
@@ -448,10 +526,12 @@ def normalise(plan: Plan, text: str) -> Norm:
     s = text.strip(_WS)
     base = text.find(s[0]) if s else 0
     url: str | None = None
-    if plan.url_container and _engine._URL_RE.fullmatch(s) is not None:
-        url = s
-        s, start = _path_last(s)
-        base += start
+    if plan.url_container:
+        m = _URL_SPLIT(s)
+        if m is not None:  # an http(s) URL (``_engine._URL_RE``): its last path segment
+            url = s
+            s, start = _last_segment(s, m)
+            base += start
     table = plan.table
     if table is None:
         return s, base, url, True
@@ -459,26 +539,33 @@ def normalise(plan: Plan, text: str) -> Norm:
     return t, base, url, len(t) == len(s)
 
 
-#: scheme://host[:port], then the path if there is one (up to ``?`` or ``#``), of a
-#: text that ``_engine._URL_RE`` matches
-_URL_PATH = re.compile(r"[^:]*://[^/?#]*(/[^?#]*)?")
+#: ``_engine._URL_RE`` with the path (up to ``?`` or ``#``), when there is one, as group 1
+_URL_SPLIT = re.compile(
+    r"[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9\-._~%]+(?::[0-9]{1,5})?(?:(/[^?#]*)(?:[?#].*)?|[?#].*)?",
+    re.S,
+).fullmatch
 
 
-def _path_last(url: str) -> tuple[str, int]:
+def _last_segment(url: str, m: re.Match[str]) -> tuple[str, int]:
     """The last path segment of ``url`` and its offset, as ``_engine._normalise`` takes it.
 
     Trailing slashes are ignored; a URL without a path gives itself, one whose
     path is only slashes the part before the path.
     """
-    m = _URL_PATH.match(url)
-    path = None if m is None else m.group(1)
-    if path is None or m is None:
+    path = m.group(1)
+    if path is None:
         return url, 0
     trimmed = path.rstrip("/")
     if not trimmed:
         return url[: m.start(1)], 0
     k = trimmed.rfind("/") + 1
     return trimmed[k:], m.start(1) + k
+
+
+def _path_last(url: str) -> str:
+    """The last path segment of ``url`` (an http(s) URL), or ``url`` when it is not one."""
+    m = _URL_SPLIT(url)
+    return url if m is None else _last_segment(url, m)[0]
 
 
 def _strip_label(labels: tuple[str, ...], line: str) -> str:
@@ -505,8 +592,8 @@ def compact_text(plan: Plan, text: str) -> str:
     s = text.strip(_WS)
     if "\r" in s or "\\n" in s:
         s = _LINE_BREAKS.sub("\n", s)
-    if plan.url_container and _engine._URL_RE.fullmatch(s) is not None:
-        s = _path_last(s)[0]
+    if plan.url_container:
+        s = _path_last(s)
     if plan.table is not None:
         s = s.translate(plan.table)
     labels = plan.labels
@@ -527,15 +614,18 @@ def _values(plan: Plan, t: str) -> _Split | None:
         if m is None:
             return None
         parts: tuple[str, ...] = m.groups()
-        for i, sp in plan.semantic:
-            ok, meaning = sp.check(parts[i])
-            if not ok:
+        for i, accepted in plan.enums:
+            meaning = accepted.get(parts[i])
+            if meaning is None:
                 return None
-            if meaning is not None:
-                if meanings is None:
-                    meanings = [None] * len(parts)
-                meanings[i] = meaning
+            if meanings is None:
+                meanings = [None] * len(parts)
+            meanings[i] = meaning
+        for i, sp in plan.semantic:
+            if not sp.check(parts[i]):
+                return None
         return parts, plan.starts, meanings
+    # segments of varying length (not among the bundled schemes)
     n = len(t)
     if not plan.lo <= n <= plan.hi or not _printable_ascii(t):
         return None
@@ -549,10 +639,12 @@ def _values(plan: Plan, t: str) -> _Split | None:
         value = t[pos : pos + length]
         if not sp.min <= len(value) <= sp.max or not sp.charset_ok(value):
             return None
-        if sp.semantic:
-            ok, meanings[k] = sp.check(value)
-            if not ok:
+        if sp.meanings is not None:
+            meanings[k] = sp.meanings.get(value)
+            if meanings[k] is None:
                 return None
+        if sp.semantic and not sp.check(value):
+            return None
         values.append(value)
         starts.append(pos)
         pos += length
@@ -560,22 +652,30 @@ def _values(plan: Plan, t: str) -> _Split | None:
 
 
 def _checks(
-    plan: Plan, parts: tuple[str, ...], starts: tuple[int, ...]
+    plan: Plan, t: str, parts: tuple[str, ...], starts: tuple[int, ...]
 ) -> list[CheckResult] | None:
     """Run the checks on a well-formed code; None when one fails or cannot be computed."""
+    fixed = plan.split is not None
     out: list[CheckResult] = []
     for cp in plan.checks:
         found = parts[cp.index]
         alg = cp.algorithm
         expected: str | None = None
         if alg is not None:
+            span = cp.span
+            body = (
+                t[span[0] : span[1]] if span is not None else "".join([parts[i] for i in cp.body])
+            )
             try:
-                expected = alg.compute("".join([parts[i] for i in cp.body]))
+                expected = alg.compute(body)
             except TraceCodeError:
                 return None
             if expected != found:
                 return None
-        out.append(cp.result(found, starts[cp.index], expected))
+        if fixed:
+            out.append(cp.result(found, starts[cp.index], expected))
+        else:
+            out.append(cp._make(found, starts[cp.index], expected))
     return out
 
 
@@ -620,7 +720,7 @@ def parse_norm(plan: Plan, scheme: Scheme, text: str, norm: Norm) -> SchemeCode 
     if split is None:
         return None
     parts, starts, meanings = split
-    checks = _checks(plan, parts, starts)
+    checks = _checks(plan, t, parts, starts)
     if checks is None:
         return None
     warnings: tuple[TraceCodeError, ...] = ()
@@ -635,14 +735,21 @@ def parse_norm(plan: Plan, scheme: Scheme, text: str, norm: Norm) -> SchemeCode 
             found=parts[cp.index],
         )
         warnings = (*warnings, err)
-    segs = plan.segs
-    if meanings is None:
-        segments = tuple([segs[k].parsed(parts[k], starts[k], None) for k in range(len(segs))])
+    segments: list[ParsedSegment] = []
+    if plan.split is not None:  # fixed offsets: shared segments for values seen before
+        for k, sp in enumerate(plan.segs):
+            value = parts[k]
+            cache = sp.cache
+            seg = None if cache is None else cache.get(value)
+            if seg is None:
+                meaning = None if meanings is None else meanings[k]
+                seg = sp.parsed(value, starts[k], meaning)
+            segments.append(seg)
     else:
-        segments = tuple(
-            [segs[k].parsed(parts[k], starts[k], meanings[k]) for k in range(len(segs))]
-        )
-    return SchemeCode(plan.id, text, t, segments, tuple(checks), (), warnings, url, scheme)
+        for k, sp in enumerate(plan.segs):
+            meaning = None if meanings is None else meanings[k]
+            segments.append(ParsedSegment(sp.name, sp.label, parts[k], starts[k], meaning, sp.note))
+    return SchemeCode(plan.id, text, t, tuple(segments), tuple(checks), (), warnings, url, scheme)
 
 
 def parse_valid(scheme: Scheme, text: str) -> SchemeCode | None:

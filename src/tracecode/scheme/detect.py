@@ -25,6 +25,7 @@ from tracecode.errors import TraceCodeError, make_error
 from tracecode.scheme import _engine
 from tracecode.scheme._engine import MAX_INPUT
 from tracecode.scheme._fast import (
+    ASCII_DIGITS,
     PREFIX_BONUS,
     Norm,
     Plan,
@@ -32,6 +33,7 @@ from tracecode.scheme._fast import (
     normalise,
     parse_norm,
     plan_for,
+    text_kind,
 )
 from tracecode.scheme._model import Scheme
 from tracecode.scheme._registry import scheme_table
@@ -256,22 +258,22 @@ _GS1_BOUNDS = (
 )
 #: evaluation orders per input length are kept up to this length
 _ORDER_CACHE_LENGTH = 512
-#: [(scheme table, orders by GS1 bound, orders by (GS1 bound, length, all digits))]
+#: [(scheme table, orders by GS1 bound, orders by (GS1 bound, length, text kind))]
 _ORDERS: list[
     tuple[
         Mapping[str, Scheme],
         dict[int | None, tuple[_Step, ...]],
-        dict[tuple[int | None, int, bool], tuple[_Step, ...]],
+        dict[tuple[int | None, int, int], tuple[_Step, ...]],
     ]
 ] = []
 
 
-def _order(gs1_bound: int | None, size: int, digits: bool) -> tuple[_Step, ...]:
+def _order(gs1_bound: int | None, size: int, kind: int) -> tuple[_Step, ...]:
     """Readings to examine for a stripped input of ``size`` characters, best possible first.
 
     Sorted by the best score reachable, then scheme id (the final ranking's order);
-    schemes whose hint cannot match the compact form of such an input (``digits``:
-    all ASCII digits) are left out.
+    schemes whose hint cannot match the compact form of such an input (``kind``:
+    see :func:`~tracecode.scheme._fast.text_kind`) are left out.
     """
     table = scheme_table()
     if not _ORDERS or _ORDERS[0][0] is not table:
@@ -285,7 +287,7 @@ def _order(gs1_bound: int | None, size: int, digits: bool) -> tuple[_Step, ...]:
             base[bound] = tuple(order)
         _ORDERS[:] = [(table, base, {})]
     _, base, by_length = _ORDERS[0]
-    key = (gs1_bound, size, digits)
+    key = (gs1_bound, size, kind)
     found = by_length.get(key)
     if found is None:
         kept: list[_Step] = []
@@ -293,7 +295,7 @@ def _order(gs1_bound: int | None, size: int, digits: bool) -> tuple[_Step, ...]:
             if plan is None:
                 kept.append((ub, sid, plan, scheme, False))
                 continue
-            fit = plan.length_fit(size, digits)
+            fit = plan.length_fit(size, kind)
             if fit:
                 kept.append((ub, sid, plan, scheme, fit > 1))
         found = tuple(kept)
@@ -324,8 +326,8 @@ def _start(text: str) -> tuple[str, tuple[bool, bool, bool], tuple[_Step, ...]]:
         or (first == "^" and size > 1)
     )
     is_url = (first == "h" or first == "H") and _URL.match(stripped) is not None
-    digits = stripped.isascii() and stripped.isdigit()
-    bare = digits and size in _GTIN_SIZES
+    kind = text_kind(stripped)
+    bare = kind == ASCII_DIGITS and size in _GTIN_SIZES
     if bare:
         bound: int | None = GS1_PRIORITY_BARE + VALID_BONUS
     elif explicit or is_url:
@@ -336,9 +338,9 @@ def _start(text: str) -> tuple[str, tuple[bool, bool, bool], tuple[_Step, ...]]:
         bound = None
     order = None
     if _ORDERS and _ORDERS[0][0] is scheme_table():
-        order = _ORDERS[0][2].get((bound, size, digits))
+        order = _ORDERS[0][2].get((bound, size, kind))
     if order is None:
-        order = _order(bound, size, digits)
+        order = _order(bound, size, kind)
     return stripped, (explicit, is_url, bare), order
 
 
