@@ -12,7 +12,7 @@ import attrs
 from tracecode._api import Report, validate
 from tracecode.bulk._dupes import DuplicateIndex
 from tracecode.bulk._engine import ordered_map, resolve_jobs
-from tracecode.bulk._keys import key_hash, serial_key
+from tracecode.bulk._keys import serial_key
 from tracecode.errors import TraceCodeError, make_error
 
 __all__ = ["ColumnResult", "validate_many", "validate_values"]
@@ -70,19 +70,18 @@ def _one(item: Code, spec: _Spec) -> Report:
         return Report(shown, False, None, (internal,))
 
 
-def _hash_of(report: Report) -> int | None:
+def _key_of(report: Report) -> str | None:
     if not report.valid or report.code is None:
         return None
-    key = serial_key(report)
-    return None if key is None else key_hash(key)
+    return serial_key(report)
 
 
-def _reports(spec: _Spec, items: list[Code]) -> tuple[list[Report], list[int | None]]:
+def _reports(spec: _Spec, items: list[Code]) -> tuple[list[Report], list[str | None]]:
     reports = [_one(item, spec) for item in items]
-    hashes = [_hash_of(r) for r in reports] if spec.keys else []
+    keys = [_key_of(r) for r in reports] if spec.keys else []
     if not spec.keep_code:
         reports = [attrs.evolve(r, code=None) if r.code is not None else r for r in reports]
-    return reports, hashes
+    return reports, keys
 
 
 def _chunks(iterable: Iterable[Code], size: int) -> Iterator[tuple[list[Code]]]:
@@ -149,11 +148,9 @@ def _generate(
     base = 0
     try:
         chunks = _chunks(codes, chunk_size)
-        for reports, hashes in ordered_map(
-            _reports, spec, chunks, jobs=jobs, mp_context=mp_context
-        ):
+        for reports, keys in ordered_map(_reports, spec, chunks, jobs=jobs, mp_context=mp_context):
             if index is not None:
-                pairs = [(h, base + i) for i, h in enumerate(hashes) if h is not None]
+                pairs = [(hash(k), base + i) for i, k in enumerate(keys) if k is not None]
                 for pos, first in index.check(pairs):
                     r = reports[pos - base]
                     err = duplicate_error(first, unit="item")

@@ -1,6 +1,7 @@
 """A duplicate index with bounded memory: a dict in memory, spilled to SQLite.
 
-Keys are 64-bit hashes of canonical serial keys (see :func:`key_hash`), each
+Keys are 64-bit hashes of canonical serial keys (``hash(key)`` within one run,
+or :func:`key_hash` across runs), each
 remembered with the position where it was first seen.  Up to ``memory_limit``
 keys are kept in a dict; when it is full they are written, sorted, as a new
 run (an SQLite table, appended in key order) in a temporary directory and the

@@ -2,7 +2,7 @@
 
 A chunk is ``(first_line_number, [raw line bytes, ...])``; processing it gives a
 :class:`ChunkResult` with one rendered record per line (jsonl, CSV or text),
-the counts for the summary and the hashes of the serial keys of valid records
+the counts for the summary and the serial keys of valid serialised records
 (for duplicate detection, done by the caller, which sees the whole input).
 The same function runs in-process (``jobs=1``) or in pool workers, where
 :func:`ordered_map` keeps results in input order with a bounded number of
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from tracecode._api import Report, validate
-from tracecode.bulk._keys import code_key, key_hash
+from tracecode.bulk._keys import code_key
 from tracecode.errors import TraceCodeError, make_error
 
 __all__ = ["ChunkResult", "JobSpec", "ordered_map", "process_chunk", "resolve_jobs"]
@@ -58,7 +58,7 @@ class JobSpec:
     csv_fields: int | None = None
     #: CSV field delimiter
     delimiter: str = ","
-    #: compute serial-key hashes of valid records (duplicate detection)
+    #: compute the serial keys of valid records (duplicate detection)
     keys: bool = True
     #: add ``"line": N`` to jsonl records (CSV and jsonl input)
     line_numbers: bool = False
@@ -90,8 +90,8 @@ class ChunkResult:
     errors: dict[str, int] = field(default_factory=dict)
     #: records per warning code
     warnings: dict[str, int] = field(default_factory=dict)
-    #: ``(index in chunk, serial-key hash)`` of valid serialised records
-    hashes: list[tuple[int, int]] = field(default_factory=list)
+    #: ``(index in chunk, serial key)`` of valid serialised records
+    keys: list[tuple[int, str]] = field(default_factory=list)
 
 
 def resolve_jobs(jobs: int | None) -> int:
@@ -290,7 +290,7 @@ def process_chunk(spec: JobSpec, first_line: int, lines: list[bytes]) -> ChunkRe
     render = RENDERERS[spec.output]
     records: list[str] = []
     res = ChunkResult(first_line, records)
-    schemes, errors, warnings, hashes = res.schemes, res.errors, res.warnings, res.hashes
+    schemes, errors, warnings, keys = res.schemes, res.errors, res.warnings, res.keys
     invalid = 0
     for i, raw in enumerate(lines):
         shown, report = read_line(raw, spec)
@@ -304,7 +304,7 @@ def process_chunk(spec: JobSpec, first_line: int, lines: list[bytes]) -> ChunkRe
         elif spec.keys and report.code is not None:
             key = code_key(report.code)
             if key is not None:
-                hashes.append((i, key_hash(key)))
+                keys.append((i, key))
         if report.warnings:
             for code in {w.code for w in report.warnings}:
                 warnings[code] = warnings.get(code, 0) + 1

@@ -78,15 +78,19 @@ def serial_key(report: Any) -> str | None:
 
 
 def _gs1_key(elements: Any) -> str | None:
+    gtin = serial = None
+    for e in elements:  # the common case first: SGTIN, GTIN + serial number
+        ai = e.ai
+        if ai == "01":
+            gtin = gtin or e.value
+        elif ai == "21":
+            serial = serial or e.value
+    if gtin is not None and serial is not None:
+        return f"gs1:01={gtin};21={serial}"
     values: dict[str, str] = {}
     for e in elements:
         if e.ai not in values:
             values[e.ai] = e.value
-    gtin = values.get("01")
-    if gtin is not None:  # the common case first: SGTIN
-        serial = values.get("21")
-        if serial is not None:
-            return f"gs1:01={gtin};21={serial}"
     for ais, min_len in _GS1_SERIALISED:
         if all(ai in values for ai in ais):
             if min_len and len(values[ais[0]]) < min_len:

@@ -153,7 +153,7 @@ def run_stream(
         for res in results:
             records = res.records
             summary.add(len(records), res.invalid, res.schemes, res.errors, res.warnings)
-            if index is not None and res.hashes:
+            if index is not None and res.keys:
                 _mark_duplicates(res, index, spec, duplicates, summary)
             if out is not None and records:
                 out.write("".join(records).encode("utf-8"))
@@ -178,7 +178,8 @@ def _mark_duplicates(
     res: ChunkResult, index: DuplicateIndex, spec: JobSpec, mode: str, summary: Summary
 ) -> None:
     base = res.first_line
-    found = index.check((h, base + i) for i, h in res.hashes)
+    # Python's own 64-bit string hash: keyed per run, the same in every lookup of it
+    found = index.check([(hash(k), base + i) for i, k in res.keys])
     for line, first in found:
         summary.duplicates += 1
         err = duplicate_error(first, spec.lang)
