@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import signal
 import threading
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -63,15 +63,17 @@ class JobSpec:
     #: add ``"line": N`` to jsonl records (CSV and jsonl input)
     line_numbers: bool = False
 
-    @property
-    def plain(self) -> bool:
-        """True when validation uses only the defaults (no scheme, profile, options)."""
-        return (
+    #: validation uses only the defaults (no scheme, profile, options): set from the above
+    plain: bool = field(default=False, init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        plain = (
             self.scheme is None
             and self.profile is None
             and not self.separators
             and self.associations
         )
+        object.__setattr__(self, "plain", plain)
 
 
 @dataclass
@@ -110,21 +112,14 @@ def resolve_jobs(jobs: int | None) -> int:
 # --- one line ---------------------------------------------------------------------
 
 
-def _strip_newline(raw: bytes) -> bytes:
-    if raw.endswith(b"\n"):
-        raw = raw[:-1]
-        if raw.endswith(b"\r"):
-            raw = raw[:-1]
-    return raw
-
-
 def _failed(shown: str, code: str, **kw: Any) -> tuple[str, Report]:
     return shown, Report(shown, False, None, (make_error(code, **kw),))
 
 
 def read_line(raw: bytes, spec: JobSpec) -> tuple[str, Report]:
     """Validate one raw input line: ``(shown input, report)``; never raises."""
-    raw = _strip_newline(raw)
+    if raw[-1:] == b"\n":
+        raw = raw[:-2] if raw[-2:] == b"\r\n" else raw[:-1]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -290,18 +285,19 @@ def process_chunk(spec: JobSpec, first_line: int, lines: list[bytes]) -> ChunkRe
     render = RENDERERS[spec.output]
     records: list[str] = []
     res = ChunkResult(first_line, records)
-    schemes, errors, warnings, keys = res.schemes, res.errors, res.warnings, res.keys
+    errors, warnings, keys = res.errors, res.warnings, res.keys
+    want_keys = spec.keys
+    scheme_of: list[str | None] = []
     invalid = 0
     for i, raw in enumerate(lines):
         shown, report = read_line(raw, spec)
         records.append(render(shown, report, spec, first_line + i))
-        scheme = report.scheme
-        schemes[scheme] = schemes.get(scheme, 0) + 1
+        scheme_of.append(report.scheme)
         if report.errors:
             invalid += 1
             for code in {e.code for e in report.errors}:
                 errors[code] = errors.get(code, 0) + 1
-        elif spec.keys and report.code is not None:
+        elif want_keys and report.code is not None:
             key = code_key(report.code)
             if key is not None:
                 keys.append((i, key))
@@ -309,6 +305,7 @@ def process_chunk(spec: JobSpec, first_line: int, lines: list[bytes]) -> ChunkRe
             for code in {w.code for w in report.warnings}:
                 warnings[code] = warnings.get(code, 0) + 1
     res.invalid = invalid
+    res.schemes = dict(Counter(scheme_of))
     return res
 
 

@@ -30,6 +30,7 @@ _GS1_SERIALISED: tuple[tuple[tuple[str, ...], int], ...] = (
 )
 
 _SERIAL_SEGMENTS = ("serial", "sequence", "seq")
+_IS_SERIAL: dict[str, bool] = {}  # segment name -> names a serial number
 
 
 def code_key(code: Any) -> str | None:
@@ -47,8 +48,12 @@ def code_key(code: Any) -> str | None:
     segments = getattr(code, "segments", None)
     if isinstance(scheme, str) and isinstance(compact, str) and segments:
         for seg in segments:
-            name = str(getattr(seg, "name", "")).lower()
-            if getattr(seg, "value", "") and any(s in name for s in _SERIAL_SEGMENTS):
+            name = getattr(seg, "name", "")
+            serial = _IS_SERIAL.get(name)
+            if serial is None:
+                serial = _IS_SERIAL[name] = any(s in str(name).lower() for s in _SERIAL_SEGMENTS)
+            value: Any = getattr(seg, "value", "")
+            if serial and value:
                 return f"{scheme}:{compact}"
     return None
 
