@@ -90,7 +90,7 @@ Linter = Callable[[str], "tuple[str, int, int] | None"]
 class _Plan:
     """Everything the hot path needs about one AI, computed once."""
 
-    __slots__ = ("ai", "checks", "entry", "fnc1", "fullmatch", "max_length", "single")
+    __slots__ = ("ai", "checks", "entry", "fnc1", "fullmatch", "known_good", "max_length", "single")
 
     def __init__(self, entry: AIEntry) -> None:
         from tracecode.gs1.linters import LINTERS
@@ -120,6 +120,13 @@ class _Plan:
         # one mandatory component: its value is the whole data, no group lookup needed
         self.single: tuple[Linter, ...] | None = (
             checks[0][1] if len(entry.components) == 1 and checks else None
+        )
+        # Short checked values (dates, times, country codes, ...) repeat across a
+        # batch: remember the ones that passed (validity depends only on the value;
+        # the one exception, 29 February under the moving century window, is never
+        # remembered), bounded in size.
+        self.known_good: set[str] | None = (
+            set() if checks and entry.max_length <= _KNOWN_GOOD_MAX_LENGTH else None
         )
 
 
@@ -177,7 +184,14 @@ def _plan_at(text: str, pos: int, d: AIDictionary) -> _Plan | None:
     return plan
 
 
+_KNOWN_GOOD_MAX_LENGTH = 10
+_KNOWN_GOOD_LIMIT = 4096
+
+
 def _check(plan: _Plan, value: str, base: int) -> TraceCodeError | None:
+    known = plan.known_good
+    if known is not None and value in known:
+        return None
     m = plan.fullmatch(value)
     if m is None:
         return _diagnose(plan.entry, value, base)
@@ -187,6 +201,8 @@ def _check(plan: _Plan, value: str, base: int) -> TraceCodeError | None:
             res = lint(value)
             if res is not None:
                 return _lint_error(plan.ai, res, value, base)
+        if known is not None and len(known) < _KNOWN_GOOD_LIMIT and "0229" not in value:
+            known.add(value)
         return None
     for group, linters in plan.checks:
         comp = m.group(group)
@@ -196,6 +212,8 @@ def _check(plan: _Plan, value: str, base: int) -> TraceCodeError | None:
             res = lint(comp)
             if res is not None:
                 return _lint_error(plan.ai, res, comp, base + m.start(group))
+    if known is not None and len(known) < _KNOWN_GOOD_LIMIT and "0229" not in value:
+        known.add(value)
     return None
 
 
