@@ -412,8 +412,12 @@ def _finish(
     symbology: str | None = None,
     other_query: tuple[tuple[str, str], ...] = (),
 ) -> GS1Message:
-    if elements and not (errors and not opts.lenient):
-        errors.extend(check_message(elements, associations=opts.associations))
+    if elements and (opts.lenient or not errors):
+        # Fast exit for the common case: a known AI sequence without problems.
+        ais = tuple([e.ai for e in elements])
+        hit = _ASSOC_CACHE.get((ais, opts.associations))
+        if hit is None or hit or len(set(ais)) != len(ais) or "8030" in ais:
+            errors.extend(check_message(elements, associations=opts.associations))
     if errors and not opts.lenient:
         raise errors[0]
     return fast_message(tuple(elements), symbology, tuple(errors), other_query)
