@@ -129,6 +129,9 @@ class _ZintBackend:
         }
         self._gs1_mode = zint.InputMode.GS1
         self._fail_all = zint.WarningLevel.FAIL_ALL
+        self._png_output = (
+            zint.OutputOptions.BARCODE_MEMORY_FILE | zint.OutputOptions.BARCODE_QUIET_ZONES
+        )
 
     def encode(self, carrier: str, payload: Payload, options: EncodeOptions) -> Modules:
         return _zint_rows(self._symbol(carrier, payload, options))
@@ -141,14 +144,11 @@ class _ZintBackend:
         libzint's quiet zones for these carriers are the standard ones tracecode
         uses (QR 4, Micro QR 2, Data Matrix 1, Han Xin 3 modules).
         """
-        zint = self._zint
         s = self._symbol(carrier, payload, options)
         s.scale = dots / 2  # libzint: 2 pixels per module per unit of scale
         if dpi:
             s.dpmm = dpi / 25.4
-        s.output_options = (
-            zint.OutputOptions.BARCODE_MEMORY_FILE | zint.OutputOptions.BARCODE_QUIET_ZONES
-        )
+        s.output_options = self._png_output
         s.outfile = "symbol.png"
         s.print()
         return bytes(s.memfile)
