@@ -564,6 +564,17 @@ def test_non_text_input_is_rejected_alike() -> None:
             assert outcome(parse, scheme, bad) == outcome(parse_full, scheme, bad)
 
 
+def test_plans_score_as_the_ranking_does() -> None:
+    from tracecode.scheme import _fast
+
+    assert _fast._VALID_BONUS == VALID_BONUS
+    assert _fast._CONFIDENCE_BONUS == _CONFIDENCE_BONUS
+    for scheme in schemes():
+        plan = plan_for(scheme)
+        bonus = _CONFIDENCE_BONUS[scheme.confidence] + (5 if scheme.detect.prefer_prefixes else 0)
+        assert plan.upper_bound == scheme.detect.priority + bonus + VALID_BONUS
+
+
 def test_plans_filter_only_impossible_schemes() -> None:
     # the pre-filter is a necessary condition of the hint matching the compact form
     rng = random.Random(5)

@@ -33,7 +33,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
-from tracecode.errors import TraceCodeError, make_error
+from tracecode.errors import CATALOGUE, TraceCodeError
 from tracecode.scheme import _engine
 from tracecode.scheme._charsets import TEXT, first_bad
 from tracecode.scheme._model import (
@@ -70,6 +70,8 @@ _DIGITS = "0123456789"
 _CONFIDENCE_BONUS = {"confirmed": 2, "partial": 0, "unverified": -2}
 #: added to a valid candidate's score (``detect.VALID_BONUS``)
 _VALID_BONUS = 1000
+#: the class of the CHECK_NOT_VERIFIED warning (what make_error builds)
+_NOT_VERIFIED = CATALOGUE["CHECK_NOT_VERIFIED"][0]
 #: most values kept per segment or check in the caches of immutable results
 _CACHED = 1024
 #: added when a preferred prefix is seen (``spec/detection.md``)
@@ -156,7 +158,6 @@ class _SegPlan:
         "semantic",
         "sub",
         "url",
-        "values",
     )
 
     def __init__(self, seg: Segment) -> None:
@@ -171,7 +172,6 @@ class _SegPlan:
             values = {}
             for v in seg.values:  # the first entry of a value wins, as in Segment.meaning
                 values.setdefault(v.value, v)
-        self.values = values
         self.range = seg.range
         self.date = seg.date
         self.url = seg.url
@@ -727,12 +727,13 @@ def parse_norm(plan: Plan, scheme: Scheme, text: str, norm: Norm) -> SchemeCode 
     for cp in plan.opaque:
         start = starts[cp.index]
         pos = base + start if affine else _engine._normalise(scheme, text).pos(start)
-        err = make_error(
+        # make_error("CHECK_NOT_VERIFIED", ...) without looking the class up each time
+        err = _NOT_VERIFIED(
             "CHECK_NOT_VERIFIED",
             position=pos,
             scheme=plan.id,
             field=cp.check,
-            found=parts[cp.index],
+            found=repr(parts[cp.index]),
         )
         warnings = (*warnings, err)
     segments: list[ParsedSegment] = []

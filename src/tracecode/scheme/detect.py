@@ -25,6 +25,7 @@ from tracecode.errors import TraceCodeError, make_error
 from tracecode.scheme import _engine
 from tracecode.scheme._engine import MAX_INPUT
 from tracecode.scheme._fast import (
+    ANY_TEXT,
     ASCII_DIGITS,
     PREFIX_BONUS,
     Norm,
@@ -59,7 +60,6 @@ GS1_PRIORITY_BARE = 45
 GS1_PRIORITY_ELEMENT_STRING = 35
 #: Added to the score of a valid candidate: valid candidates always rank first.
 VALID_BONUS = 1000
-_CONFIDENCE_BONUS = {"confirmed": 2, "partial": 0, "unverified": -2}
 _WS = " \t\r\n\f\v"
 _SYMBOLOGY = re.compile(r"\][A-Za-z][0-9A-Za-z]")
 _URL = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://")
@@ -326,7 +326,7 @@ def _start(text: str) -> tuple[str, tuple[bool, bool, bool], tuple[_Step, ...]]:
         or (first == "^" and size > 1)
     )
     is_url = (first == "h" or first == "H") and _URL.match(stripped) is not None
-    kind = text_kind(stripped)
+    kind = ANY_TEXT if is_url else text_kind(stripped)  # a URL has ':' and '/'
     bare = kind == ASCII_DIGITS and size in _GTIN_SIZES
     if bare:
         bound: int | None = GS1_PRIORITY_BARE + VALID_BONUS
