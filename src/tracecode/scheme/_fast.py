@@ -252,7 +252,7 @@ def _text_ok(value: str) -> bool:
 class _CheckPlan:
     """One check rule of a fixed-layout scheme."""
 
-    __slots__ = ("algorithm", "body", "cache", "check", "index", "rule", "span")
+    __slots__ = ("algorithm", "body", "cache", "check", "compute", "index", "rule", "span")
 
     def __init__(self, rule: Check, names: list[str], segs: tuple[_SegPlan, ...]) -> None:
         from tracecode import checksum
@@ -262,6 +262,22 @@ class _CheckPlan:
         self.body = tuple(names.index(n) for n in rule.body)
         self.check = rule.check
         self.algorithm = None if rule.algorithm == "opaque" else checksum.get(rule.algorithm)
+        #: computes the check of a body (``algorithm.compute``, or its unchecked core
+        #: when every body the split lets through is one the algorithm accepts)
+        self.compute: Callable[[str], str] | None = None
+        alg = self.algorithm
+        if alg is not None:
+            self.compute = alg.compute
+            body = [segs[i] for i in self.body]
+            size = sum(sp.max for sp in body)
+            core = getattr(alg, "_raw_compute", None)
+            if (
+                callable(core)
+                and all(sp.pattern is not None and sp.alphabet <= alg._body_set for sp in body)
+                and max(alg.min_body_length, 1) <= size
+                and (alg.max_body_length is None or size <= alg.max_body_length)
+            ):
+                self.compute = core
         #: where the body is in the code when its segments are adjacent, in order and
         #: of fixed length (set by the plan)
         self.span: tuple[int, int] | None = None
@@ -323,6 +339,7 @@ class Plan:
         "starts",
         "structural",
         "table",
+        "touches",
         "upper_bound",
         "url_container",
     )
@@ -342,6 +359,11 @@ class Plan:
             for ch in scheme.remove:
                 table[ord(ch)] = None
         self.table = table
+        #: finds a character the table changes (most codes have none: no translation)
+        self.touches: Callable[[str], object] | None = None
+        if table is not None:
+            changed = "".join(sorted(chr(k) for k in table))
+            self.touches = re.compile(f"[{_class(changed)}]").search
         self.labels = tuple(label for seg in scheme.segments for label in seg.line_labels)
         #: schemes with equal keys have equal normalised texts
         self.norm_key: tuple[object, ...] = (
@@ -533,7 +555,7 @@ def normalise(plan: Plan, text: str) -> Norm:
             s, start = _last_segment(s, m)
             base += start
     table = plan.table
-    if table is None:
+    if table is None or plan.touches is None or plan.touches(s) is None:
         return s, base, url, True
     t = s.translate(table)
     return t, base, url, len(t) == len(s)
@@ -659,15 +681,15 @@ def _checks(
     out: list[CheckResult] = []
     for cp in plan.checks:
         found = parts[cp.index]
-        alg = cp.algorithm
+        compute = cp.compute
         expected: str | None = None
-        if alg is not None:
+        if compute is not None:
             span = cp.span
             body = (
                 t[span[0] : span[1]] if span is not None else "".join([parts[i] for i in cp.body])
             )
             try:
-                expected = alg.compute(body)
+                expected = compute(body)
             except TraceCodeError:
                 return None
             if expected != found:
