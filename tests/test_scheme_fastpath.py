@@ -105,6 +105,8 @@ def _reference_gs1(text: str) -> Reading | None:
     if is_url:
         if not msg.elements:
             return None
+        # a Digital Link primary key makes it GS1 data, valid or not (spec/detection.md)
+        score = GS1_PRIORITY_EXPLICIT + VALID_BONUS
         return (score, "gs1", "a GS1 Digital Link URI", msg.valid, msg, tuple(msg.errors), ())
     if explicit:
         reason = "GS1 application-identifier syntax"

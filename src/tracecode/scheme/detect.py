@@ -172,8 +172,11 @@ def _gs1_reading(text: str, shape: tuple[bool, bool, bool]) -> _Reading | None:
     if is_url:
         if not msg.elements:
             return None
+        # A URI with a GS1 Digital Link primary key in its path is GS1 data, valid
+        # or not: it outranks the catch-all URL reading of cn.hazchem.safety-info
+        # even when invalid (an invalid DL must never be reported as valid).
         return (
-            GS1_PRIORITY_EXPLICIT + (VALID_BONUS if msg.valid else 0),
+            GS1_PRIORITY_EXPLICIT + VALID_BONUS,
             "gs1",
             "a GS1 Digital Link URI",
             msg.valid,
