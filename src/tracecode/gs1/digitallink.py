@@ -313,7 +313,11 @@ def _query_elements(
 ) -> tuple[tuple[str, str], ...]:
     entries = _entries()
     other: list[tuple[str, str]] = []
-    qualifier_ais = _qualifier_set(key_entry)
+    qualifier_ais = (
+        (_QUALIFIER_SETS.get(key_entry.ai) or _qualifier_set(key_entry))
+        if key_entry is not None
+        else frozenset()
+    )
     seen = {e.ai for e in elements}
     off = base
     for param in _PARAM_SPLIT(query) if ";" in query else query.split("&"):
