@@ -6,6 +6,12 @@ whose shape matches, valid ones first, so that ambiguity stays visible: a
 number may be a drug trace code or a legacy equipment registration code.  The
 precedence rules are published in ``spec/detection.md``.
 
+``detect_best(text)`` returns the candidate ``detect`` ranks first, with the same
+code, errors and warnings, without examining readings that cannot outrank it:
+readings are tried in decreasing order of the best score they could reach, and
+schemes whose hint cannot match are skipped on precompiled per-scheme plans
+(``_fast.py``).  That is what :func:`tracecode.validate` uses.
+
 >>> [(c.scheme, c.valid) for c in detect("86900000000010")]
 [('cn.drug.standard', True), ('gs1', True)]
 >>> detect("(01)09506000134352(17)261231")[0].scheme
