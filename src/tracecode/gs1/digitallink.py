@@ -157,8 +157,11 @@ def parse_digital_link(uri: str, opts: ParseOptions) -> GS1Message:
     m = _URI_RE(uri)  # the common case: a well-formed URI, split in one pass
     if m is not None:
         path_off, path = m.start(1), m.group(1)
-        query = m.group(2) or ""
-        query_off = m.start(2) if m.group(2) is not None else m.end(1)
+        query = m.group(2)
+        if query is None:
+            query, query_off = "", m.end(1)
+        else:
+            query_off = m.start(2)
     else:
         bad = _NOT_URI_CHAR(uri)
         if bad is not None:
@@ -227,8 +230,14 @@ def parse_digital_link(uri: str, opts: ParseOptions) -> GS1Message:
     return _finish(elements, errors, opts, None, extra)
 
 
+_ENTRIES: list[dict[str, AIEntry]] = []
+
+
 def _entries() -> dict[str, AIEntry]:
-    return get_dictionary().entries
+    """The bundled dictionary's AI entries (looked up once)."""
+    if not _ENTRIES:
+        _ENTRIES.append(get_dictionary().entries)
+    return _ENTRIES[0]
 
 
 def _parse_compressed(
