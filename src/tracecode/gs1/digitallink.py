@@ -155,6 +155,24 @@ def _split_uri_slowly(uri: str) -> tuple[int, str, int, str]:
 def parse_digital_link(uri: str, opts: ParseOptions) -> GS1Message:
     """Parse a Digital Link URI with :class:`~tracecode.gs1.parse.ParseOptions`."""
     m = _URI_RE(uri)  # the common case: a well-formed URI, split in one pass
+    if m is None:
+        return _parse_general(uri, opts)
+    path_off, path_end = m.span(1)
+    path, query = m.groups()
+    if query is None:
+        query, query_off = "", path_end
+    else:
+        query_off = path_end + 1
+    if "%" not in uri and not opts.zero_suppressed_gtin:
+        msg = _parse_plain(path, path_off, query, query_off, opts)
+        if msg is not None:
+            return msg
+    return _parse_parts(uri, path_off, path, query_off, query, opts)
+
+
+def _parse_general(uri: str, opts: ParseOptions) -> GS1Message:
+    """:func:`parse_digital_link` without the fast path (the reference behaviour)."""
+    m = _URI_RE(uri)
     if m is not None:
         path_off, path = m.start(1), m.group(1)
         query = m.group(2)
@@ -169,6 +187,12 @@ def parse_digital_link(uri: str, opts: ParseOptions) -> GS1Message:
                 "DL_INVALID_URI", position=bad.start(), detail="character not allowed in a URI"
             )
         path_off, path, query_off, query = _split_uri_slowly(uri)
+    return _parse_parts(uri, path_off, path, query_off, query, opts)
+
+
+def _parse_parts(
+    uri: str, path_off: int, path: str, query_off: int, query: str, opts: ParseOptions
+) -> GS1Message:
     entries = _entries()
     errors: list[TraceCodeError] = []
     segments = path.split("/")  # segments[0] == ""
@@ -228,6 +252,129 @@ def parse_digital_link(uri: str, opts: ParseOptions) -> GS1Message:
             raise err
     extra = _query_elements(query, query_off, opts, errors, elements, key_entry) if query else ()
     return _finish(elements, errors, opts, None, extra)
+
+
+# The fast path.  A URI without percent escapes whose AIs, qualifiers and
+# attributes are all valid gives the same message as the general path in
+# fewer steps: the key, qualifier order and permitted query attributes come
+# from a plan cached per path shape.  At the first sign of anything else
+# (an empty or invalid value, a problem with a query parameter, ``;``) it
+# returns None and the general path parses the URI again from the start, so
+# errors are always the general path's.
+
+
+class _Shape:
+    """What the general path decides from a path's AI segments alone."""
+
+    __slots__ = ("attributes", "entries", "npairs")
+
+    def __init__(
+        self, npairs: int, entries: tuple[AIEntry, ...], attributes: dict[str, AIEntry]
+    ) -> None:
+        #: /AI/value pairs from the primary key to the end of the path
+        self.npairs = npairs
+        #: their dictionary entries, primary key first
+        self.entries = entries
+        #: AIs accepted as query attributes after these path AIs
+        self.attributes = attributes
+
+
+# key: the path segments at even distance from the end (segments[-2::-2]); the
+# value is None when the general path must decide (no key, bad qualifiers).
+_SHAPES: dict[tuple[str, ...], _Shape | None] = {}
+_SHAPES_LIMIT = 1024
+_ATTRIBUTE_TABLES: dict[tuple[str, ...], dict[str, AIEntry]] = {}
+
+
+def _shape(candidates: tuple[str, ...]) -> _Shape | None:
+    """The plan for a path whose segments[-2::-2] are ``candidates``."""
+    entries = _entries()
+    # the general path's backward scan: the earliest key in the run of AIs
+    npairs = 0
+    for t, seg in enumerate(candidates):
+        entry = entries.get(seg)
+        if entry is None:
+            break
+        if entry.dlpkey is not None:
+            npairs = t + 1
+    if not npairs:
+        return None
+    ais = tuple(reversed(candidates[:npairs]))
+    key_entry = entries[ais[0]]
+    if len(ais) > 1 and not _qualifiers_ok(key_entry, ais[1:]):
+        return None
+    attributes = _ATTRIBUTE_TABLES.get(ais)
+    if attributes is None:
+        excluded = _qualifier_set(key_entry) | set(ais)
+        attributes = {
+            ai: entry
+            for ai, entry in entries.items()
+            if entry.dl_attribute and entry.dlpkey is None and ai not in excluded
+        }
+        if len(_ATTRIBUTE_TABLES) < _SHAPES_LIMIT:
+            _ATTRIBUTE_TABLES[ais] = attributes
+    return _Shape(npairs, tuple(entries[ai] for ai in ais), attributes)
+
+
+def _parse_plain(
+    path: str, path_off: int, query: str, query_off: int, opts: ParseOptions
+) -> GS1Message | None:
+    """The general path's message for a URI without ``%``, or None to hand over."""
+    segments = path.split("/")
+    candidates = tuple(segments[-2::-2])
+    shape = _SHAPES.get(candidates, _MISSING)
+    if shape is _MISSING:
+        shape = _shape(candidates)
+        if len(_SHAPES) < _SHAPES_LIMIT:
+            _SHAPES[candidates] = shape
+    if shape is None:
+        return None
+    key_index = len(segments) - 2 * shape.npairs
+    # offset of the key's AI segment
+    off = path_off + 1 if key_index == 1 else path_off + len("/".join(segments[:key_index])) + 1
+    plans = _PLANS
+    elements: list[Element] = []
+    append = elements.append
+    for entry, value in zip(shape.entries, segments[key_index + 1 :: 2], strict=True):
+        ai = entry.ai
+        voff = off + len(ai) + 1
+        if not value or _check(plans.get(ai) or _plan(entry), value, voff) is not None:
+            return None
+        append(fast_element(ai, value, off))
+        off = voff + len(value) + 1
+    other: tuple[tuple[str, str], ...] = ()
+    if query:
+        if ";" in query:
+            return None
+        attributes = shape.attributes
+        seen: set[str] | None = None
+        others: list[tuple[str, str]] = []
+        poff = query_off
+        for param in query.split("&"):
+            k, _, v = param.partition("=")
+            if v:  # empty parameters and values are dropped
+                attribute = attributes.get(k)
+                if attribute is not None:
+                    if seen is None:
+                        seen = {k}
+                    elif k in seen:
+                        return None
+                    else:
+                        seen.add(k)
+                    voff = poff + len(k) + 1
+                    if _check(plans.get(k) or _plan(attribute), v, voff) is not None:
+                        return None
+                    append(fast_element(k, v, poff))
+                elif k.isdigit() and k.isascii():
+                    return None
+                else:
+                    others.append((k, v))
+            poff += len(param) + 1
+        other = tuple(others)
+    return _finish(elements, [], opts, None, other)
+
+
+_MISSING = _Shape(0, (), {})
 
 
 _ENTRIES: list[dict[str, AIEntry]] = []
