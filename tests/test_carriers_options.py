@@ -8,7 +8,7 @@ import struct
 import pytest
 
 from carrier_decode import from_pdf, from_png, image_of, read
-from tracecode.carriers import encode, labels, make_layout, render
+from tracecode.carriers import CARRIERS, encode, labels, make_layout, render
 from tracecode.carriers._zpl import code128_fd, gfa_compress_row
 from tracecode.errors import TraceCodeError
 
@@ -33,6 +33,34 @@ def test_png_size_and_dpi_follow_dots_per_module() -> None:
     assert width == height == (22 + 2) * dots  # 22 modules + 1X quiet zone each side
     assert b"pHYs" in png
     assert from_png(png).info["dpi"][0] == pytest.approx(600, abs=1)
+
+
+@pytest.mark.parametrize(
+    ("code", "carrier", "shape"),
+    [
+        (HRI, "gs1-datamatrix", "square"),
+        (HRI, "gs1-datamatrix", "rect"),
+        ("HELLO", "datamatrix", "dmre"),
+        ("https://example.com/01/09506000134352/21/ABC", "qr", "square"),
+        ("12345", "micro-qr", "square"),
+        ("x" * 300, "qr", "square"),
+        ("汉信码", "hanxin", "square"),
+    ],
+)
+def test_bare_2d_png_fast_path_has_the_layout_pixels(code: str, carrier: str, shape: str) -> None:
+    # a bare 2D PNG is packed straight from the back end's rows; with the quiet
+    # zone given explicitly it goes through the general layout writer instead
+    quiet = CARRIERS[carrier].quiet[0]
+    for dots in range(1, 10):
+        for dpi in (None, 300):
+            fast = render(code, carrier, "png", dots=dots, dpi=dpi, shape=shape)
+            general = render(
+                code, carrier, "png", dots=dots, dpi=dpi, shape=shape, quiet_zone=quiet
+            )
+            a, b = from_png(fast), from_png(general)
+            assert a.size == b.size
+            assert a.tobytes() == b.tobytes(), (carrier, dots)
+            assert (b"pHYs" in fast) == (dpi is not None)
 
 
 def test_svg_size_in_mm_matches_xdim() -> None:

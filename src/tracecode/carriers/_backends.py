@@ -16,7 +16,8 @@ from typing import Any, Protocol
 
 import attrs
 
-from tracecode.carriers._model import Payload
+from tracecode.carriers._model import CARRIERS, Payload
+from tracecode.carriers._writers import png_from_packed
 from tracecode.errors import TraceCodeError, make_error
 
 __all__ = ["Backend", "EncodeOptions", "Modules", "get_backend", "register_backend"]
@@ -129,9 +130,6 @@ class _ZintBackend:
         }
         self._gs1_mode = zint.InputMode.GS1
         self._fail_all = zint.WarningLevel.FAIL_ALL
-        self._png_output = (
-            zint.OutputOptions.BARCODE_MEMORY_FILE | zint.OutputOptions.BARCODE_QUIET_ZONES
-        )
 
     def encode(self, carrier: str, payload: Payload, options: EncodeOptions) -> Modules:
         return _zint_rows(self._symbol(carrier, payload, options))
@@ -139,19 +137,16 @@ class _ZintBackend:
     def png(
         self, carrier: str, payload: Payload, options: EncodeOptions, dots: int, dpi: int | None
     ) -> bytes:
-        """PNG of a text-free 2D symbol written by libzint (same geometry as tracecode's).
+        """PNG of a text-free 2D symbol straight from libzint's packed rows.
 
-        libzint's quiet zones for these carriers are the standard ones tracecode
-        uses (QR 4, Micro QR 2, Data Matrix 1, Han Xin 3 modules).
+        Same pixels as tracecode's layout (standard quiet zones, whole dots per
+        module) and as libzint's own PNG writer, several times faster than either.
         """
         s = self._symbol(carrier, payload, options)
-        s.scale = dots / 2  # libzint: 2 pixels per module per unit of scale
-        if dpi:
-            s.dpmm = dpi / 25.4
-        s.output_options = self._png_output
-        s.outfile = "symbol.png"
-        s.print()
-        return bytes(s.memfile)
+        ed = s.encoded_data
+        return png_from_packed(
+            ed.cast("B"), ed.shape[1], s.width, s.rows, CARRIERS[carrier].quiet, dots, dpi
+        )
 
     def _symbol(self, carrier: str, payload: Payload, options: EncodeOptions) -> Any:
         zint = self._zint

@@ -14,6 +14,7 @@ import re
 import struct
 import zlib
 from collections.abc import Iterable
+from typing import Any
 from xml.sax.saxutils import escape
 
 from tracecode.carriers import _font
@@ -27,7 +28,7 @@ from tracecode.carriers._layout import (
 from tracecode.carriers._model import CARRIERS
 from tracecode.errors import make_error
 
-__all__ = ["PdfCanvas", "write_eps", "write_pdf", "write_png", "write_svg"]
+__all__ = ["PdfCanvas", "png_from_packed", "write_eps", "write_pdf", "write_png", "write_svg"]
 
 PT_PER_MM = 72 / MM_PER_INCH
 _RUN = re.compile("1+")
@@ -365,6 +366,9 @@ def write_png(lay: Layout, font_path: str | None = None) -> bytes:
     return encode_png(_fast_rows(lay, dots), round(lay.width * dots), lay.dpi)
 
 
+_PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
+
+
 def _png_chunks(width: int, height: int, raw: bytes, dpi: int | None) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
     chunks = [b"\x89PNG\r\n\x1a\n", _png_chunk(b"IHDR", header)]
@@ -372,8 +376,96 @@ def _png_chunks(width: int, height: int, raw: bytes, dpi: int | None) -> bytes:
         ppm = round(dpi / 0.0254)
         chunks.append(_png_chunk(b"pHYs", struct.pack(">IIB", ppm, ppm, 1)))
     chunks.append(_png_chunk(b"IDAT", zlib.compress(raw, 1)))
-    chunks.append(_png_chunk(b"IEND", b""))
+    chunks.append(_PNG_END)
     return b"".join(chunks)
+
+
+#: per geometry: slices picking the rows out of a packed buffer, digit tables (see below)
+_PACKED_PLANS: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+
+def _packed_plan(
+    stride: int, width: int, height: int, quiet: tuple[int, int, int, int], dots: int
+) -> tuple[Any, ...]:
+    """Everything :func:`png_from_packed` needs that depends on the geometry only.
+
+    Each module becomes ``dots`` pixel bits, written as ``k`` digits of ``g`` bits
+    (``g`` = 4, 2 or 1, the largest dividing ``dots``): ``f``/``3``/``1`` for a
+    light module, ``0`` for a dark one.  One table per byte column of the packed
+    rows turns a byte (8 modules, least significant first) into its digits; the
+    first column's table also writes the PNG filter byte and the left quiet zone,
+    the last one only the modules that exist, then the right quiet zone, the row
+    padding and the ``dots - 1`` repeats of the row (filter "Up", all zeros).  So
+    joining the looked-up strings gives the PNG image data, one conversion away.
+    """
+    qt, qr, qb, ql = quiet
+    g = 4 if dots % 4 == 0 else 2 if dots % 2 == 0 else 1
+    k = dots // g
+    light = {4: "f", 2: "3", 1: "1"}[g]
+    row_bytes = ((ql + width + qr) * dots + 7) // 8
+    nb_in = (width + 7) // 8
+    zero = "0" * (8 // g)
+    head = zero + light * (ql * k)  # filter None, left quiet zone
+    tail = light * (row_bytes * 8 // g - (ql + width) * k)
+    tail += (_digits(2, g) + zero * row_bytes) * (dots - 1)  # filter Up, no change
+    cells = ["".join(("0" if (b >> i) & 1 else light) * k for i in range(8)) for b in range(256)]
+    cut = (width - 8 * (nb_in - 1)) * k
+    if nb_in == 1:
+        tables = [[head + c[:cut] + tail for c in cells]]
+    else:
+        tables = [[head + c for c in cells]]
+        tables.extend([cells] * (nb_in - 2))
+        tables.append([c[:cut] + tail for c in cells])
+    blank = b"\x00" + b"\xff" * row_bytes
+    up = b"\x02" + bytes(row_bytes)
+    top = blank + up * (qt * dots - 1) if qt else b""
+    bottom = blank + up * (qb * dots - 1) if qb else b""
+    size = (ql + width + qr) * dots, (qt + height + qb) * dots, height * dots * (row_bytes + 1)
+    return g, stride * height, nb_in, tables, top, bottom, size
+
+
+def _digits(value: int, g: int) -> str:
+    """One byte as digits of ``g`` bits (hex, base 4 or binary)."""
+    if g == 4:
+        return f"{value:02x}"
+    if g == 1:
+        return f"{value:08b}"
+    return "".join(str((value >> s) & 3) for s in (6, 4, 2, 0))
+
+
+def png_from_packed(
+    buf: Any,
+    stride: int,
+    width: int,
+    height: int,
+    quiet: tuple[int, int, int, int],
+    dots: int,
+    dpi: int | None,
+) -> bytes:
+    """1-bit PNG of a bare 2D symbol from packed module rows (libzint's ``encoded_data``).
+
+    Rows hold 8 modules a byte, least significant bit first, ``stride`` bytes
+    apart.  ``quiet`` is (top, right, bottom, left) in modules; ``dots`` pixels per module.
+    The pixels are those of :func:`write_png` for the same layout.  No per-pixel
+    or per-row Python work: table look-ups turn the packed rows into digits, one
+    conversion turns those into the image data (repeated rows use filter "Up").
+    """
+    key = (stride, width, height, quiet, dots)
+    plan = _PACKED_PLANS.get(key)
+    if plan is None:
+        if len(_PACKED_PLANS) >= 64:
+            _PACKED_PLANS.clear()
+        plan = _PACKED_PLANS[key] = _packed_plan(stride, width, height, quiet, dots)
+    g, end, nb_in, tables, top, bottom, (px_w, px_h, nbytes) = plan
+    data = bytes(buf[:end])
+    if nb_in < stride:  # the used bytes of each row, rows back to back
+        rows = bytearray(nb_in * height)
+        for i in range(nb_in):
+            rows[i::nb_in] = data[i::stride]
+        data = bytes(rows)
+    digits = "".join(map(list.__getitem__, itertools.cycle(tables), data))
+    image = bytes.fromhex(digits) if g == 4 else int(digits, 1 << g).to_bytes(nbytes, "big")
+    return _png_chunks(px_w, px_h, top + image + bottom, dpi)
 
 
 def _png_from_matrix(lay: Layout, dots: int) -> bytes:
