@@ -190,3 +190,11 @@ def test_shape_cache_stays_bounded() -> None:
     for i in range(digitallink._SHAPES_LIMIT + 50):
         _assert_same(f"https://x.org/{i}/s/{i}/01/09506000134352?17=261231")
     assert len(digitallink._SHAPES) <= digitallink._SHAPES_LIMIT
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["http://", "https://x", "HTTP://X", "HTTPS://", "Http://x", "httpS://", "https:/", "h", ""],
+)
+def test_looks_like_uri_is_the_scheme_pattern(text: str) -> None:
+    assert digitallink.looks_like_uri(text) == (digitallink._SCHEME_RE.match(text) is not None)

@@ -43,11 +43,13 @@ _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 _HEX = frozenset("0123456789ABCDEFabcdef")
 _NOT_URI_CHAR = re.compile("[^\x21-\x7e]").search
 _PARAM_SPLIT = re.compile("[&;]").split
+_SCHEMES = ("https://", "http://", "HTTPS://", "HTTP://")  # what _SCHEME_RE matches
+_startswith = str.startswith
 
 
 def looks_like_uri(text: str) -> bool:
     """True when ``text`` starts like an http(s) URI (all-lower or all-upper scheme)."""
-    return _SCHEME_RE.match(text) is not None
+    return _startswith(text, _SCHEMES)
 
 
 def percent_encode(value: str) -> str:
@@ -157,17 +159,71 @@ def parse_digital_link(uri: str, opts: ParseOptions) -> GS1Message:
     m = _URI_RE(uri)  # the common case: a well-formed URI, split in one pass
     if m is None:
         return _parse_general(uri, opts)
-    path_off, path_end = m.span(1)
     path, query = m.groups()
+    if "%" in uri or opts.zero_suppressed_gtin:
+        path_off, path_end = m.span(1)
+        if query is None:
+            return _parse_parts(uri, path_off, path, path_end, "", opts)
+        return _parse_parts(uri, path_off, path, path_end + 1, query, opts)
+    # The fast path (see _Shape): same message as the general path, or hand over.
+    segments = path.split("/")
+    candidates = tuple(segments[-2::-2])
+    shape = _SHAPES.get(candidates, _MISSING)
+    if shape is _MISSING:
+        shape = _shape(candidates)
+        if len(_SHAPES) < _SHAPES_LIMIT:
+            _SHAPES[candidates] = shape
+    if shape is None:
+        return _parse_plain_slowly(uri, m, opts)
+    key_index = len(segments) - shape.npairs * 2
+    # offset of the key's AI segment
+    off = m.start(1) + (1 if key_index == 1 else len("/".join(segments[:key_index])) + 1)
+    plans = _PLANS
+    elements: list[Element] = []
+    append = elements.append
+    for (ai, entry, skip), value in zip(shape.pairs, segments[key_index + 1 :: 2], strict=True):
+        if not value or _check(plans.get(ai) or _plan(entry), value, off + skip) is not None:
+            return _parse_plain_slowly(uri, m, opts)
+        append(fast_element(ai, value, off))
+        off += skip + len(value) + 1
+    if not query:
+        return _finish(elements, [], opts)
+    if ";" in query:
+        return _parse_plain_slowly(uri, m, opts)
+    attributes = shape.attributes
+    seen: set[str] | None = None
+    others: list[tuple[str, str]] = []
+    poff = m.end(1) + 1
+    for param in query.split("&"):
+        k, _, v = param.partition("=")
+        if v:  # empty parameters and values are dropped
+            attribute = attributes.get(k)
+            if attribute is not None:
+                if seen is None:
+                    seen = {k}
+                elif k in seen:
+                    return _parse_plain_slowly(uri, m, opts)
+                else:
+                    seen.add(k)
+                voff = poff + len(k) + 1
+                if _check(plans.get(k) or _plan(attribute), v, voff) is not None:
+                    return _parse_plain_slowly(uri, m, opts)
+                append(fast_element(k, v, poff))
+            elif k.isdigit() and k.isascii():
+                return _parse_plain_slowly(uri, m, opts)
+            else:
+                others.append((k, v))
+        poff += len(param) + 1
+    return _finish(elements, [], opts, None, tuple(others))
+
+
+def _parse_plain_slowly(uri: str, m: re.Match[str], opts: ParseOptions) -> GS1Message:
+    """The general path for a URI the fast path handed over (``m``: its _URI_RE match)."""
+    path_off, path_end = m.span(1)
+    query = m.group(2)
     if query is None:
-        query, query_off = "", path_end
-    else:
-        query_off = path_end + 1
-    if "%" not in uri and not opts.zero_suppressed_gtin:
-        msg = _parse_plain(path, path_off, query, query_off, opts)
-        if msg is not None:
-            return msg
-    return _parse_parts(uri, path_off, path, query_off, query, opts)
+        return _parse_parts(uri, path_off, m.group(1), path_end, "", opts)
+    return _parse_parts(uri, path_off, m.group(1), path_end + 1, query, opts)
 
 
 def _parse_general(uri: str, opts: ParseOptions) -> GS1Message:
@@ -259,22 +315,20 @@ def _parse_parts(
 # fewer steps: the key, qualifier order and permitted query attributes come
 # from a plan cached per path shape.  At the first sign of anything else
 # (an empty or invalid value, a problem with a query parameter, ``;``) it
-# returns None and the general path parses the URI again from the start, so
-# errors are always the general path's.
+# hands the URI to the general path, which parses it again from the start,
+# so errors are always the general path's.
 
 
 class _Shape:
     """What the general path decides from a path's AI segments alone."""
 
-    __slots__ = ("attributes", "entries", "npairs")
+    __slots__ = ("attributes", "npairs", "pairs")
 
-    def __init__(
-        self, npairs: int, entries: tuple[AIEntry, ...], attributes: dict[str, AIEntry]
-    ) -> None:
+    def __init__(self, entries: tuple[AIEntry, ...], attributes: dict[str, AIEntry]) -> None:
         #: /AI/value pairs from the primary key to the end of the path
-        self.npairs = npairs
-        #: their dictionary entries, primary key first
-        self.entries = entries
+        self.npairs = len(entries)
+        #: (AI, entry, offset of the value from the AI) of each, primary key first
+        self.pairs = tuple((e.ai, e, len(e.ai) + 1) for e in entries)
         #: AIs accepted as query attributes after these path AIs
         self.attributes = attributes
 
@@ -313,68 +367,10 @@ def _shape(candidates: tuple[str, ...]) -> _Shape | None:
         }
         if len(_ATTRIBUTE_TABLES) < _SHAPES_LIMIT:
             _ATTRIBUTE_TABLES[ais] = attributes
-    return _Shape(npairs, tuple(entries[ai] for ai in ais), attributes)
+    return _Shape(tuple(entries[ai] for ai in ais), attributes)
 
 
-def _parse_plain(
-    path: str, path_off: int, query: str, query_off: int, opts: ParseOptions
-) -> GS1Message | None:
-    """The general path's message for a URI without ``%``, or None to hand over."""
-    segments = path.split("/")
-    candidates = tuple(segments[-2::-2])
-    shape = _SHAPES.get(candidates, _MISSING)
-    if shape is _MISSING:
-        shape = _shape(candidates)
-        if len(_SHAPES) < _SHAPES_LIMIT:
-            _SHAPES[candidates] = shape
-    if shape is None:
-        return None
-    key_index = len(segments) - 2 * shape.npairs
-    # offset of the key's AI segment
-    off = path_off + 1 if key_index == 1 else path_off + len("/".join(segments[:key_index])) + 1
-    plans = _PLANS
-    elements: list[Element] = []
-    append = elements.append
-    for entry, value in zip(shape.entries, segments[key_index + 1 :: 2], strict=True):
-        ai = entry.ai
-        voff = off + len(ai) + 1
-        if not value or _check(plans.get(ai) or _plan(entry), value, voff) is not None:
-            return None
-        append(fast_element(ai, value, off))
-        off = voff + len(value) + 1
-    other: tuple[tuple[str, str], ...] = ()
-    if query:
-        if ";" in query:
-            return None
-        attributes = shape.attributes
-        seen: set[str] | None = None
-        others: list[tuple[str, str]] = []
-        poff = query_off
-        for param in query.split("&"):
-            k, _, v = param.partition("=")
-            if v:  # empty parameters and values are dropped
-                attribute = attributes.get(k)
-                if attribute is not None:
-                    if seen is None:
-                        seen = {k}
-                    elif k in seen:
-                        return None
-                    else:
-                        seen.add(k)
-                    voff = poff + len(k) + 1
-                    if _check(plans.get(k) or _plan(attribute), v, voff) is not None:
-                        return None
-                    append(fast_element(k, v, poff))
-                elif k.isdigit() and k.isascii():
-                    return None
-                else:
-                    others.append((k, v))
-            poff += len(param) + 1
-        other = tuple(others)
-    return _finish(elements, [], opts, None, other)
-
-
-_MISSING = _Shape(0, (), {})
+_MISSING = _Shape((), {})
 
 
 _ENTRIES: list[dict[str, AIEntry]] = []
