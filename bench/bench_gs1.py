@@ -1,6 +1,6 @@
 """Benchmark: tracecode vs biip vs python-stdnum on the same generated inputs.
 
-Run:  python bench/bench_gs1.py [--n 20000] [--repeat 3]
+Run:  python bench/bench_gs1.py [--n 20000] [--repeat 3] [--only dl ...]
 
 Prints operations per second and ratios for
   * GTIN validation              (tracecode vs python-stdnum ean.validate, biip Gtin.parse)
@@ -87,6 +87,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=20000)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument(
+        "--only",
+        choices=("gtin", "element", "bracketed", "dl", "detect"),
+        action="append",
+        help="run only this comparison (repeatable); also skips the import timing",
+    )
     args = ap.parse_args()
 
     import biip
@@ -114,7 +120,10 @@ def main() -> None:
         peer_name: str,
         peer: Callable[[str], object],
         key: str,
+        case: str,
     ) -> None:
+        if args.only and case not in args.only:
+            return
         # interleave the two so that background load hits both alike
         a = b = 0.0
         for _ in range(args.repeat):
@@ -122,13 +131,16 @@ def main() -> None:
             b = max(b, rate(peer, data[key], 1))
         rows.append((label, peer_name, a, b))
 
-    compare("GTIN validation", validate_gtin, "python-stdnum ean.validate", ean.validate, "gtin")
-    compare("GTIN validation", validate_gtin, "biip Gtin.parse", Gtin.parse, "gtin")
+    compare(
+        "GTIN validation", validate_gtin, "python-stdnum ean.validate", ean.validate, "gtin", "gtin"
+    )
+    compare("GTIN validation", validate_gtin, "biip Gtin.parse", Gtin.parse, "gtin", "gtin")
     compare(
         "element string (GS) parse+validate",
         gs1.parse,
         "biip GS1Message.parse",
         BiipMessage.parse,
+        "element",
         "element",
     )
     compare(
@@ -137,12 +149,14 @@ def main() -> None:
         "python-stdnum gs1_128.info",
         lambda s: gs1_128.info(s, separator=GS),
         "element",
+        "element",
     )
     compare(
         "bracketed HRI parse+validate",
         gs1.parse,
         "biip GS1Message.parse_hri",
         BiipMessage.parse_hri,
+        "bracketed",
         "bracketed",
     )
     compare(
@@ -151,6 +165,7 @@ def main() -> None:
         "biip GS1DigitalLinkURI.parse",
         GS1DigitalLinkURI.parse,
         "dl",
+        "dl",
     )
     compare(
         "top-level validate (detect)",
@@ -158,6 +173,7 @@ def main() -> None:
         "biip.parse (all formats)",
         biip.parse,
         "element",
+        "detect",
     )
 
     print(
@@ -167,8 +183,9 @@ def main() -> None:
     print(f"{'operation':40s} {'peer':32s} {'tracecode/s':>12s} {'peer/s':>10s} {'ratio':>7s}")
     for label, peer, a, b in rows:
         print(f"{label:40s} {peer:32s} {a:12,.0f} {b:10,.0f} {a / b:6.1f}x")
-    ms = import_time()
-    print(f"import tracecode: {ms:.1f} ms (best of 5, fresh interpreter)")
+    if not args.only:
+        ms = import_time()
+        print(f"import tracecode: {ms:.1f} ms (best of 5, fresh interpreter)")
     _ = statistics
 
 
