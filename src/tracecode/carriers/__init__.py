@@ -149,8 +149,17 @@ def _prepare(
     be = get_backend(name)
     if carrier not in be.carriers:
         raise make_error("RENDER_FAILED", detail=f"back end {name!r} does not encode {carrier}")
-    opts = EncodeOptions(ecc=ecc, version=version, shape=shape, hanzi=hanzi, mask=mask)
+    key = (ecc, version, shape, hanzi, mask)
+    opts = _OPTIONS.get(key)
+    if opts is None:
+        opts = EncodeOptions(ecc=ecc, version=version, shape=shape, hanzi=hanzi, mask=mask)
+        if len(_OPTIONS) < 256:
+            _OPTIONS[key] = opts
     return payload, carrier, be, opts
+
+
+#: EncodeOptions are immutable: one object per distinct set of values
+_OPTIONS: dict[tuple[Any, ...], EncodeOptions] = {}
 
 
 def _matrix(

@@ -159,7 +159,7 @@ class _ZintBackend:
             # bracketed AIs: zint inserts FNC1 after variable-length fields itself;
             # tracecode has validated the data, zint only re-checks the syntax
             s.input_mode = self._gs1_mode
-            data = "".join(f"[{ai}]{value}" for ai, value in payload.elements)
+            data = "".join(["[" + ai + "]" + value for ai, value in payload.elements])
         elif carrier == "hanxin":
             # GB 18030 is Han Xin's own character set: pass it as such (no ECI)
             try:

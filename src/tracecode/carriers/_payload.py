@@ -43,32 +43,65 @@ def gs1_mod10_ok(digits: str) -> bool:
     return (10 - total % 10) % 10 == int(digits[-1])
 
 
-_GS1_MESSAGE: list[type] = []
+class _GS1Api:
+    """tracecode.gs1, imported on first use: parse, GS1Message, fixed-length AIs."""
+
+    parse: Any = None
+    message: type = type(None)
+    #: AIs of predefined length (no FNC1 after them), from the AI dictionary
+    fixed: frozenset[str] = frozenset()
+
+    @classmethod
+    def load(cls) -> type[_GS1Api]:
+        if cls.parse is None:
+            from tracecode.gs1 import parse
+            from tracecode.gs1.dictionary import get_dictionary
+            from tracecode.gs1.message import GS1Message
+
+            entries = get_dictionary().entries
+            cls.fixed = frozenset(ai for ai, e in entries.items() if not e.fnc1)
+            cls.message = GS1Message
+            cls.parse = parse
+        return cls
 
 
 def _is_gs1_message(code: Any) -> bool:
-    if not _GS1_MESSAGE:
-        from tracecode.gs1.message import GS1Message
-
-        _GS1_MESSAGE.append(GS1Message)
-    return isinstance(code, _GS1_MESSAGE[0])
+    return isinstance(code, _GS1Api.load().message)
 
 
 def _is_scheme_code(code: Any) -> bool:
     return hasattr(code, "scheme") and hasattr(code, "code") and hasattr(code, "segments")
 
 
+_new_payload = object.__new__
+_payload_setters = tuple(Payload.__dict__[f].__set__ for f in ("data", "elements", "hri", "kind"))
+
+
 def _gs1_payload(msg: Any) -> Payload:
+    r"""Payload of a GS1 message: element string with GS where FNC1 is needed, HRI.
+
+    The same strings as ``msg.element_string("\x1d")`` and ``msg.hri(escape=False)``,
+    built in one pass over the elements.
+    """
     if msg.errors:
         raise msg.errors[0]
-    elements = tuple((e.ai, e.value) for e in msg.elements)
-    return Payload(msg.element_string(_GS), elements, msg.hri(escape=False), "gs1")
+    pairs = tuple([(e.ai, e.value) for e in msg.elements])
+    fixed = _GS1Api.load().fixed
+    data = "".join([ai + v if ai in fixed else ai + v + _GS for ai, v in pairs])
+    if pairs and pairs[-1][0] not in fixed:
+        data = data[:-1]  # no FNC1 after the last field
+    hri = "".join(["(" + ai + ")" + v for ai, v in pairs])
+    p: Payload = _new_payload(Payload)  # as Payload(data, pairs, hri, "gs1"), faster
+    set_data, set_elements, set_hri, set_kind = _payload_setters
+    set_data(p, data)
+    set_elements(p, pairs)
+    set_hri(p, hri)
+    set_kind(p, "gs1")
+    return p
 
 
 def _parse_gs1(text: str) -> Any:
-    from tracecode.gs1 import parse
-
-    return parse(text)
+    return _GS1Api.load().parse(text)
 
 
 def _looks_gs1(text: str) -> bool:
@@ -179,6 +212,17 @@ def _gtin_for(carrier: str, p: Payload, code: Any) -> Payload:
     return Payload(digits, None, digits, "gtin")
 
 
+def _str_payload(code: str, carrier: str | None) -> tuple[Payload, Any]:
+    """Payload of text, and the GS1 message when it is GS1 data (else None)."""
+    if not code:
+        raise make_error("EMPTY_INPUT")
+    spec = CARRIERS.get(carrier or "")
+    if _looks_gs1(code) or (spec is not None and spec.gs1 and not _URL.match(code)):
+        msg = _parse_gs1(code)
+        return _gs1_payload(msg), msg
+    return _text_payload(code), None
+
+
 def payload_for(code: Any, carrier: str | None) -> tuple[Payload, str]:
     """Return the payload of ``code`` for ``carrier`` (None: default) and the carrier."""
     if carrier is not None and carrier not in CARRIERS:
@@ -192,20 +236,15 @@ def payload_for(code: Any, carrier: str | None) -> tuple[Payload, str]:
         except UnicodeDecodeError:
             raise make_error("INPUT_ENCODING") from None
     msg: Any = None
-    if _is_gs1_message(code):
+    if type(code) is str:  # the common case first (a plain str is no message or code)
+        p, msg = _str_payload(code, carrier)
+    elif _is_gs1_message(code):
         msg = code
         p = _gs1_payload(code)
     elif _is_scheme_code(code):
         p = _scheme_payload(code)
     elif isinstance(code, str):
-        if not code:
-            raise make_error("EMPTY_INPUT")
-        spec = CARRIERS.get(carrier or "")
-        if _looks_gs1(code) or (spec is not None and spec.gs1 and not _URL.match(code)):
-            msg = _parse_gs1(code)
-            p = _gs1_payload(msg)
-        else:
-            p = _text_payload(code)
+        p, msg = _str_payload(code, carrier)
     else:
         raise make_error(
             "RENDER_FAILED",
