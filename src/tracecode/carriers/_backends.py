@@ -207,7 +207,7 @@ def _zint_rows(s: Any) -> Modules:
     ed = s.encoded_data
     stride = ed.shape[1]
     nbytes = (width + 7) // 8
-    buf = ed.tobytes()[: stride * height]
+    buf = ed.cast("B")[: stride * height].tobytes()
     if nbytes < stride:
         buf = b"".join(buf[r * stride : r * stride + nbytes] for r in range(height))
     bits = "".join(map(_BITS.__getitem__, buf))

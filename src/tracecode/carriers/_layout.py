@@ -39,16 +39,22 @@ def text_width_em(text: str) -> float:
     >>> text_width_em("00"), text_width_em("码")
     (1.112, 1.0)
     """
-    total = 0
-    for ch in text:
-        o = ord(ch)
-        if 32 <= o < 127:
-            total += _HELVETICA[o - 32]
-        elif o >= 0x2E80:
-            total += 1000
-        else:
-            total += 556
+    try:
+        total = sum(map(_ASCII_WIDTH.__getitem__, text))
+    except KeyError:  # outside printable ASCII
+        total = 0
+        for ch in text:
+            o = ord(ch)
+            if 32 <= o < 127:
+                total += _HELVETICA[o - 32]
+            elif o >= 0x2E80:
+                total += 1000
+            else:
+                total += 556
     return total / 1000
+
+
+_ASCII_WIDTH = {chr(32 + i): w for i, w in enumerate(_HELVETICA)}
 
 
 @attrs.frozen(slots=True)

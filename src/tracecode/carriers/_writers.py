@@ -42,9 +42,16 @@ SVG_FONTS = (
 
 def _n(v: float) -> str:
     """Compact number: at most 4 decimals, no trailing zeros."""
-    if v == int(v):
-        return str(int(v))
-    return f"{v:.4f}".rstrip("0").rstrip(".")
+    got = _N.get(v)
+    if got is None:
+        got = str(int(v)) if v == int(v) else f"{v:.4f}".rstrip("0").rstrip(".")
+        if len(_N) < 8192:
+            _N[v] = got
+    return got
+
+
+#: numbers written so far (the same sizes and positions recur from symbol to symbol)
+_N: dict[float, str] = {}
 
 
 def _is_ascii(text: str) -> bool:
@@ -98,6 +105,10 @@ def _svg_matrix_strokes(lay: Layout) -> str:
     return "".join(parts)
 
 
+#: bar height (as written) -> bar+space pattern -> its relative path fragment
+_BAR_FRAGMENTS: dict[str, dict[str, str]] = {}
+
+
 def write_svg(lay: Layout) -> bytes:
     """SVG with a viewBox in modules and width/height in millimetres."""
     memo: dict[float, str] = {}
@@ -116,11 +127,18 @@ def write_svg(lay: Layout) -> bytes:
         lead = len(row) - len(row.lstrip("0"))
         tokens = _BAR_SPACE.findall(row, lead)
         bh = num(lay.bar_height)
-        frag = {t: f"h{t.count('1')}v{bh}h-{t.count('1')}zm{len(t)} 0" for t in set(tokens)}
-        parts = [
-            f"M{int(lay.origin[0]) + lead} {num(lay.origin[1])}",
-            "".join(map(frag.__getitem__, tokens)),
-        ]
+        frag = _BAR_FRAGMENTS.get(bh)
+        if frag is None:
+            if len(_BAR_FRAGMENTS) >= 64:
+                _BAR_FRAGMENTS.clear()
+            frag = _BAR_FRAGMENTS[bh] = {}
+        try:
+            bars = "".join(map(frag.__getitem__, tokens))
+        except KeyError:  # a bar+space pattern not seen yet at this height
+            for t in set(tokens).difference(frag):
+                frag[t] = f"h{t.count('1')}v{bh}h-{t.count('1')}zm{len(t)} 0"
+            bars = "".join(map(frag.__getitem__, tokens))
+        parts = [f"M{int(lay.origin[0]) + lead} {num(lay.origin[1])}", bars]
         parts.extend(  # bearer bars of ITF-14
             f"M{num(x)} {num(y)}h{num(w)}v{num(h)}h-{num(w)}z" for (x, y, w, h) in lay.rects
         )
