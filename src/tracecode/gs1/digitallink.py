@@ -191,22 +191,31 @@ def parse_digital_link(uri: str, opts: ParseOptions) -> GS1Message:
     if ";" in query:
         return _parse_plain_slowly(uri, m, opts)
     attributes = shape.attributes
-    seen: set[str] | None = None
-    others: list[tuple[str, str]] = []
     poff = m.end(1) + 1
+    if "&" not in query:  # one parameter, the usual case
+        k, _, v = query.partition("=")
+        if not v:  # empty parameters and values are dropped
+            return _finish(elements, [], opts)
+        attribute = attributes.get(k)
+        if attribute is not None:
+            if _check(plans.get(k) or _plan(attribute), v, poff + len(k) + 1) is not None:
+                return _parse_plain_slowly(uri, m, opts)
+            append(fast_element(k, v, poff))
+            return _finish(elements, [], opts)
+        if k.isdigit() and k.isascii():
+            return _parse_plain_slowly(uri, m, opts)
+        return _finish(elements, [], opts, None, ((k, v),))
+    seen: set[str] = set()
+    others: list[tuple[str, str]] = []
     for param in query.split("&"):
         k, _, v = param.partition("=")
-        if v:  # empty parameters and values are dropped
+        if v:
             attribute = attributes.get(k)
             if attribute is not None:
-                if seen is None:
-                    seen = {k}
-                elif k in seen:
+                if k in seen:
                     return _parse_plain_slowly(uri, m, opts)
-                else:
-                    seen.add(k)
-                voff = poff + len(k) + 1
-                if _check(plans.get(k) or _plan(attribute), v, voff) is not None:
+                seen.add(k)
+                if _check(plans.get(k) or _plan(attribute), v, poff + len(k) + 1) is not None:
                     return _parse_plain_slowly(uri, m, opts)
                 append(fast_element(k, v, poff))
             elif k.isdigit() and k.isascii():
