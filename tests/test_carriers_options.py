@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import struct
+import zlib
 
 import pytest
 
@@ -61,6 +62,24 @@ def test_bare_2d_png_fast_path_has_the_layout_pixels(code: str, carrier: str, sh
             assert a.size == b.size
             assert a.tobytes() == b.tobytes(), (carrier, dots)
             assert (b"pHYs" in fast) == (dpi is not None)
+            _check_png_stream(fast)
+
+
+def _check_png_stream(png: bytes) -> None:
+    """Every chunk CRC right, the image data one complete zlib stream of the right size."""
+    pos, idat, size = 8, b"", (0, 0)
+    while pos < len(png):
+        (n,) = struct.unpack(">I", png[pos : pos + 4])
+        tag, data = png[pos + 4 : pos + 8], png[pos + 8 : pos + 8 + n]
+        assert png[pos + 8 + n : pos + 12 + n] == struct.pack(">I", zlib.crc32(tag + data))
+        if tag == b"IHDR":
+            size = struct.unpack(">II", data[:8])
+        idat += data if tag == b"IDAT" else b""
+        pos += 12 + n
+    d = zlib.decompressobj()
+    raw = d.decompress(idat)
+    assert d.eof and not d.unused_data  # adler32 checked by zlib
+    assert len(raw) == size[1] * (1 + (size[0] + 7) // 8)
 
 
 def test_svg_size_in_mm_matches_xdim() -> None:

@@ -387,15 +387,193 @@ def write_png(lay: Layout, font_path: str | None = None) -> bytes:
 _PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
 
 
-def _png_chunks(width: int, height: int, raw: bytes, dpi: int | None) -> bytes:
+def _png_chunks(
+    width: int, height: int, raw: bytes, dpi: int | None, idat: bytes | None = None
+) -> bytes:
+    """PNG file of 1-bit image data ``raw`` (or of ``idat``, that data already deflated)."""
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
     chunks = [b"\x89PNG\r\n\x1a\n", _png_chunk(b"IHDR", header)]
     if dpi:
         ppm = round(dpi / 0.0254)
         chunks.append(_png_chunk(b"pHYs", struct.pack(">IIB", ppm, ppm, 1)))
-    chunks.append(_png_chunk(b"IDAT", zlib.compress(raw, 1)))
+    chunks.append(_png_chunk(b"IDAT", zlib.compress(raw, 1) if idat is None else idat))
     chunks.append(_PNG_END)
     return b"".join(chunks)
+
+
+# A small hand-made deflate stream for small symbols: the distinct pixel rows as
+# stored blocks, the repeated rows and quiet zones (the same bytes for every symbol
+# of a geometry) as fixed-Huffman blocks made once.  No zlib compressor is set up
+# per symbol, which costs more than the symbol itself at these sizes.
+_LEN_BASE: tuple[int, ...] = (
+    3,
+    4,
+    5,
+    6,
+    7,
+    8,
+    9,
+    10,
+    11,
+    13,
+    15,
+    17,
+    19,
+    23,
+    27,
+    31,
+    35,
+    43,
+    51,
+    59,
+    67,
+    83,
+)
+_LEN_BASE += (99, 115, 131, 163, 195, 227, 258)
+_LEN_EXTRA: tuple[int, ...] = (0,) * 8 + (1,) * 4 + (2,) * 4 + (3,) * 4 + (4,) * 4 + (5,) * 4 + (0,)
+_DIST_BASE: tuple[int, ...] = (
+    1,
+    2,
+    3,
+    4,
+    5,
+    7,
+    9,
+    13,
+    17,
+    25,
+    33,
+    49,
+    65,
+    97,
+    129,
+    193,
+    257,
+    385,
+    513,
+    769,
+)
+_DIST_BASE += (1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577)
+_DIST_EXTRA: tuple[int, ...] = (
+    0,
+    0,
+    0,
+    0,
+    1,
+    1,
+    2,
+    2,
+    3,
+    3,
+    4,
+    4,
+    5,
+    5,
+    6,
+    6,
+    7,
+    7,
+    8,
+    8,
+    9,
+    9,
+    10,
+    10,
+    11,
+    11,
+)
+_DIST_EXTRA += (12, 12, 13, 13)
+#: small images (raw PNG data up to this size) are deflated by hand, larger ones by zlib
+_HAND_DEFLATE_MAX = 32768
+
+
+class _Bits:
+    """Deflate bit writer (least significant bit first)."""
+
+    def __init__(self) -> None:
+        self.value = 0
+        self.n = 0
+
+    def put(self, value: int, n: int) -> None:
+        self.value |= value << self.n
+        self.n += n
+
+    def code(self, code: int, n: int) -> None:  # Huffman codes go most significant bit first
+        self.put(int(format(code, f"0{n}b")[::-1], 2), n)
+
+    def symbol(self, sym: int) -> None:  # the fixed literal/length code
+        if sym < 144:
+            self.code(0x30 + sym, 8)
+        elif sym < 256:
+            self.code(0x190 + sym - 144, 9)
+        elif sym < 280:
+            self.code(sym - 256, 7)
+        else:
+            self.code(0xC0 + sym - 280, 8)
+
+    def match(self, length: int, dist: int) -> None:
+        i = max(j for j, b in enumerate(_LEN_BASE) if b <= length)
+        self.symbol(257 + i)
+        self.put(length - _LEN_BASE[i], _LEN_EXTRA[i])
+        d = max(j for j, b in enumerate(_DIST_BASE) if b <= dist)
+        self.code(d, 5)
+        self.put(dist - _DIST_BASE[d], _DIST_EXTRA[d])
+
+    def fixed_block(self, data: bytes, final: bool, dists: tuple[int, ...]) -> None:
+        """``data`` as one fixed-Huffman block, back-references only inside it."""
+        self.put(1 if final else 0, 1)
+        self.put(1, 2)  # BTYPE 01
+        i = 0
+        while i < len(data):
+            best, best_d = 0, 0
+            for d in dists:
+                if d > i:
+                    continue
+                n = 0
+                while n < 258 and i + n < len(data) and data[i + n] == data[i + n - d]:
+                    n += 1
+                if n > best:
+                    best, best_d = n, d
+            if best >= 3:
+                self.match(best, best_d)
+                i += best
+            else:
+                self.symbol(data[i])
+                i += 1
+        self.symbol(256)
+
+    def stored_header(self, length: int) -> None:
+        """Header of a stored (not final) block of ``length`` bytes; byte aligned after."""
+        self.put(0, 3)
+        self.n += -self.n % 8
+        self.put(length | (length ^ 0xFFFF) << 16, 32)
+
+    def tobytes(self) -> bytes:
+        self.n += -self.n % 8
+        return self.value.to_bytes(self.n // 8, "little")
+
+
+def _hand_deflate_plan(
+    row_bytes: int, dots: int, top: bytes, bottom: bytes
+) -> tuple[bytes, bytes, bytes]:
+    """Head, separator and tail of the deflate stream around the distinct pixel rows.
+
+    The stream is ``head + sep.join(rows) + tail + adler32``, each row its filter
+    byte and pixels (``row_bytes + 1`` bytes, a stored block).
+    """
+    up = (b"\x02" + bytes(row_bytes)) * (dots - 1)
+    dists = (row_bytes + 1, 1)
+    head = _Bits()
+    if top:
+        head.fixed_block(top, False, dists)
+    head.stored_header(row_bytes + 1)
+    sep = _Bits()
+    if up:
+        sep.fixed_block(up, False, dists)
+    sep.stored_header(row_bytes + 1)
+    tail = _Bits()
+    tail.fixed_block(up + bottom, True, dists)
+    return b"\x78\x01" + head.tobytes(), sep.tobytes(), tail.tobytes()
 
 
 #: per geometry: slices picking the rows out of a packed buffer, digit tables (see below)
@@ -439,7 +617,13 @@ def _packed_plan(
     top = blank + up * (qt * dots - 1) if qt else b""
     bottom = blank + up * (qb * dots - 1) if qb else b""
     size = (ql + width + qr) * dots, (qt + height + qb) * dots, height * dots * (row_bytes + 1)
-    return g, stride * height, nb_in, tables, top, bottom, size
+    hand = None
+    if len(top) + size[2] + len(bottom) <= _HAND_DEFLATE_MAX:
+        z_head, z_sep, z_tail = _hand_deflate_plan(row_bytes, dots, top, bottom)
+        step = dots * (row_bytes + 1)
+        rows = [slice(r * step, r * step + row_bytes + 1) for r in range(height)]
+        hand = z_head, z_sep, z_tail, rows, zlib.adler32(top)
+    return g, stride * height, nb_in, tables, top, bottom, size, hand
 
 
 def _digits(value: int, g: int) -> str:
@@ -474,7 +658,7 @@ def png_from_packed(
         if len(_PACKED_PLANS) >= 64:
             _PACKED_PLANS.clear()
         plan = _PACKED_PLANS[key] = _packed_plan(stride, width, height, quiet, dots)
-    g, end, nb_in, tables, top, bottom, (px_w, px_h, nbytes) = plan
+    g, end, nb_in, tables, top, bottom, (px_w, px_h, nbytes), hand = plan
     data = bytes(buf[:end])
     if nb_in < stride:  # the used bytes of each row, rows back to back
         rows = bytearray(nb_in * height)
@@ -483,7 +667,12 @@ def png_from_packed(
         data = bytes(rows)
     digits = "".join(map(list.__getitem__, itertools.cycle(tables), data))
     image = bytes.fromhex(digits) if g == 4 else int(digits, 1 << g).to_bytes(nbytes, "big")
-    return _png_chunks(px_w, px_h, top + image + bottom, dpi)
+    if hand is None:
+        return _png_chunks(px_w, px_h, top + image + bottom, dpi)
+    head, sep, tail, rows, adler_top = hand
+    adler = zlib.adler32(bottom, zlib.adler32(image, adler_top))
+    idat = b"".join((head, sep.join(map(image.__getitem__, rows)), tail, adler.to_bytes(4, "big")))
+    return _png_chunks(px_w, px_h, b"", dpi, idat)
 
 
 def _png_from_matrix(lay: Layout, dots: int) -> bytes:
