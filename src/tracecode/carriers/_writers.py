@@ -391,14 +391,34 @@ def _png_chunks(
     width: int, height: int, raw: bytes, dpi: int | None, idat: bytes | None = None
 ) -> bytes:
     """PNG file of 1-bit image data ``raw`` (or of ``idat``, that data already deflated)."""
-    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
-    chunks = [b"\x89PNG\r\n\x1a\n", _png_chunk(b"IHDR", header)]
-    if dpi:
-        ppm = round(dpi / 0.0254)
-        chunks.append(_png_chunk(b"pHYs", struct.pack(">IIB", ppm, ppm, 1)))
-    chunks.append(_png_chunk(b"IDAT", zlib.compress(raw, 1) if idat is None else idat))
-    chunks.append(_PNG_END)
-    return b"".join(chunks)
+    key = (width, height, dpi)
+    head = _PNG_HEADS.get(key)
+    if head is None:
+        header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+        head = b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header)
+        if dpi:
+            ppm = round(dpi / 0.0254)
+            head += _png_chunk(b"pHYs", struct.pack(">IIB", ppm, ppm, 1))
+        if len(_PNG_HEADS) >= 256:
+            _PNG_HEADS.clear()
+        _PNG_HEADS[key] = head
+    if idat is None:
+        idat = zlib.compress(raw, 1)
+    return b"".join(
+        (
+            head,
+            len(idat).to_bytes(4, "big"),
+            b"IDAT",
+            idat,
+            zlib.crc32(idat, _IDAT_CRC).to_bytes(4, "big"),
+            _PNG_END,
+        )
+    )
+
+
+#: (width, height, dpi) -> PNG signature, IHDR and pHYs chunks
+_PNG_HEADS: dict[tuple[int, int, int | None], bytes] = {}
+_IDAT_CRC = zlib.crc32(b"IDAT")
 
 
 # A small hand-made deflate stream for small symbols: the distinct pixel rows as
