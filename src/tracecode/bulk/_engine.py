@@ -16,6 +16,7 @@ import io
 import json
 import multiprocessing
 import os
+import re
 import signal
 import threading
 from collections import Counter, deque
@@ -26,6 +27,7 @@ from typing import Any, TypeVar
 
 from tracecode._api import Report, validate
 from tracecode.bulk._keys import code_key
+from tracecode.bulk._lanes import Lanes
 from tracecode.errors import TraceCodeError, make_error
 
 __all__ = ["ChunkResult", "JobSpec", "ordered_map", "process_chunk", "resolve_jobs"]
@@ -62,6 +64,10 @@ class JobSpec:
     keys: bool = True
     #: add ``"line": N`` to jsonl records (CSV and jsonl input)
     line_numbers: bool = False
+    #: learn the shapes of valid lines to check later lines of the same shape quickly
+    #: (:mod:`tracecode.bulk._lanes`); ``TRACECODE_SHAPES=0`` in the environment turns
+    #: it off by default (for comparison and diagnosis)
+    shapes: bool = field(default_factory=lambda: os.environ.get("TRACECODE_SHAPES", "1") != "0")
 
     #: validation uses only the defaults (no scheme, profile, options): set from the above
     plain: bool = field(default=False, init=False, compare=False)
@@ -112,12 +118,12 @@ def resolve_jobs(jobs: int | None) -> int:
 # --- one line ---------------------------------------------------------------------
 
 
-def _failed(shown: str, code: str, **kw: Any) -> tuple[str, Report]:
-    return shown, Report(shown, False, None, (make_error(code, **kw),))
+def extract(raw: bytes, spec: JobSpec) -> tuple[str, str | None, Report | None]:
+    """Decode one raw input line: ``(shown input, code text, None)`` or ``(shown, None, report)``.
 
-
-def read_line(raw: bytes, spec: JobSpec) -> tuple[str, Report]:
-    """Validate one raw input line: ``(shown input, report)``; never raises."""
+    The report is that of a line that cannot be read (undecodable, malformed CSV
+    or JSON, no code in it); the code text is what :func:`validate` is given.
+    """
     if raw[-1:] == b"\n":
         raw = raw[:-2] if raw[-2:] == b"\r\n" else raw[:-1]
     try:
@@ -159,25 +165,42 @@ def read_line(raw: bytes, spec: JobSpec) -> tuple[str, Report]:
             return _failed(text, "JSON_MALFORMED", detail="the code is not a JSON string")
         value = obj
     if not value:
-        return value, _empty_report()
-    text = value.replace("\\n", "\n") if fmt != "jsonl" and "\\n" in value else value
+        return value, None, _empty_report()
+    if fmt != "jsonl" and "\\n" in value:  # an escaped line break stands for one
+        return value, value.replace("\\n", "\n"), None
+    return value, value, None
+
+
+def check_text(value: str, text: str, spec: JobSpec) -> Report:
+    """Validate the code ``text`` of a line shown as ``value``; never raises."""
     try:
         if spec.plain:
-            report = validate(text)  # the common case: no keyword arguments to pass
-        else:
-            report = validate(
-                text,
-                scheme=spec.scheme,
-                profile=spec.profile,
-                separators=spec.separators,
-                associations=spec.associations,
-            )
+            return validate(text)  # the common case: no keyword arguments to pass
+        return validate(
+            text,
+            scheme=spec.scheme,
+            profile=spec.profile,
+            separators=spec.separators,
+            associations=spec.associations,
+        )
     except TraceCodeError as exc:  # e.g. an unknown scheme: reported, not raised
-        report = Report(value, False, spec.scheme, (exc,))
+        return Report(value, False, spec.scheme, (exc,))
     except Exception as exc:  # one bad line never stops the run
         internal = make_error("INTERNAL_ERROR", detail=f"{type(exc).__name__}: {exc}")
-        report = Report(value, False, None, (internal,))
-    return value, report
+        return Report(value, False, None, (internal,))
+
+
+def read_line(raw: bytes, spec: JobSpec) -> tuple[str, Report]:
+    """Validate one raw input line: ``(shown input, report)``; never raises."""
+    shown, text, failed = extract(raw, spec)
+    if text is None:
+        assert failed is not None
+        return shown, failed
+    return shown, check_text(shown, text, spec)
+
+
+def _failed(shown: str, code: str, **kw: Any) -> tuple[str, None, Report]:
+    return shown, None, Report(shown, False, None, (make_error(code, **kw),))
 
 
 _EMPTY: list[Report] = []
@@ -221,18 +244,61 @@ _OPTIONAL_ERROR_KEYS = ("length", "ai", "field", "scheme")
 
 def _errors_json(errors: tuple[TraceCodeError, ...], lang: str) -> str:
     """Encode errors exactly as ``json.dumps([e.to_dict(lang) for e in errors])``."""
-    parts = []
-    for e in errors:
-        pos = "null" if e.position is None else str(int(e.position))
-        item = (
-            f'{{"code": {_string(e.code)}, "position": {pos}, "message": {_string(e.message(lang))}'
+    return "[" + ", ".join([_error_json(e, lang) for e in errors]) + "]"
+
+
+#: JSON of an error with its ``found`` value left out (as _MARK), by everything else
+_TEMPLATES: dict[tuple[Any, ...], str] = {}
+_MARK = "\ue000"
+#: ``found`` values that appear unchanged in a message and in its JSON encoding
+_PLAIN = re.compile(r"[ !#-&(-/0-9:-<=>@-\[\]-~']*").fullmatch
+
+
+def _error_json(e: TraceCodeError, lang: str) -> str:
+    """One error's JSON object; the same error but for ``found`` is rendered from a template."""
+    found = e.found
+    if found is None or _PLAIN(found) is None:
+        return _error_item(e, lang)
+    key = (
+        type(e),
+        e.code,
+        e.position,
+        e.length,
+        e.ai,
+        e.field,
+        e.scheme,
+        e.expected,
+        e.detail,
+        lang,
+    )
+    template = _TEMPLATES.get(key)
+    if template is None:
+        mark = type(e)(
+            e.code,
+            position=e.position,
+            length=e.length,
+            ai=e.ai,
+            field=e.field,
+            scheme=e.scheme,
+            expected=e.expected,
+            found=_MARK,
+            detail=e.detail,
         )
-        for key in _OPTIONAL_ERROR_KEYS:
-            value = getattr(e, key)
-            if value is not None:
-                item += f', "{key}": {_encode(value)}'
-        parts.append(item + "}")
-    return "[" + ", ".join(parts) + "]"
+        template = _error_item(mark, lang)
+        if len(_TEMPLATES) >= 4096:
+            _TEMPLATES.clear()
+        _TEMPLATES[key] = template
+    return template.replace(_MARK, found)
+
+
+def _error_item(e: TraceCodeError, lang: str) -> str:
+    pos = "null" if e.position is None else str(int(e.position))
+    item = f'{{"code": {_string(e.code)}, "position": {pos}, "message": {_string(e.message(lang))}'
+    for key in _OPTIONAL_ERROR_KEYS:
+        value = getattr(e, key)
+        if value is not None:
+            item += f', "{key}": {_encode(value)}'
+    return item + "}"
 
 
 def _csv_row(fields: list[str]) -> str:
@@ -280,6 +346,19 @@ RENDERERS: dict[str, Callable[[str, Report, JobSpec, int], str]] = {
 # --- one chunk --------------------------------------------------------------------
 
 
+_LANES: dict[bool, Lanes] = {}
+
+
+def _lanes_for(spec: JobSpec) -> Lanes | None:
+    """The learned shapes of this process for ``spec`` (plain validation only), or None."""
+    if not spec.plain or not spec.shapes:
+        return None
+    lanes = _LANES.get(spec.keys)
+    if lanes is None:
+        lanes = _LANES[spec.keys] = Lanes(spec.keys)
+    return lanes
+
+
 def process_chunk(spec: JobSpec, first_line: int, lines: list[bytes]) -> ChunkResult:
     """Validate and render every line of a chunk, in order; never raises for bad input."""
     render = RENDERERS[spec.output]
@@ -289,8 +368,28 @@ def process_chunk(spec: JobSpec, first_line: int, lines: list[bytes]) -> ChunkRe
     want_keys = spec.keys
     scheme_of: list[str | None] = []
     invalid = 0
+    lanes = _lanes_for(spec)
+    verdict = lanes.verdict if lanes is not None else None
     for i, raw in enumerate(lines):
-        shown, report = read_line(raw, spec)
+        shown, text, report = extract(raw, spec)
+        if text is not None:
+            if verdict is not None and text is shown:
+                found = verdict(text)
+                if found is not None:  # valid, shaped like a line validated before
+                    scheme, warns, key = found
+                    report = Report(text, True, scheme, (), warns)
+                    records.append(render(shown, report, spec, first_line + i))
+                    scheme_of.append(scheme)
+                    if key is not None:
+                        keys.append((i, key))
+                    if warns:
+                        for code in {w.code for w in warns}:
+                            warnings[code] = warnings.get(code, 0) + 1
+                    continue
+            report = check_text(shown, text, spec)
+            if lanes is not None and report.valid and text is shown:
+                lanes.learn(text, report)
+        assert report is not None
         records.append(render(shown, report, spec, first_line + i))
         scheme_of.append(report.scheme)
         if report.errors:

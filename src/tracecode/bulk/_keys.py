@@ -9,9 +9,10 @@ do not identify one item (a bare GTIN, a batch) have no key.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["code_key", "key_hash", "serial_key"]
+__all__ = ["code_key", "gs1_key", "key_hash", "scheme_key", "serial_key"]
 
 # GS1 identification keys that name one item, as (AIs that make the key,
 # shortest value of the first AI that makes it serialised, or 0).
@@ -47,14 +48,27 @@ def code_key(code: Any) -> str | None:
     compact = getattr(code, "code", None)
     segments = getattr(code, "segments", None)
     if isinstance(scheme, str) and isinstance(compact, str) and segments:
-        for seg in segments:
-            name = getattr(seg, "name", "")
-            serial = _IS_SERIAL.get(name)
-            if serial is None:
-                serial = _IS_SERIAL[name] = any(s in str(name).lower() for s in _SERIAL_SEGMENTS)
-            value: Any = getattr(seg, "value", "")
-            if serial and value:
-                return f"{scheme}:{compact}"
+        names = [getattr(seg, "name", "") for seg in segments]
+        return scheme_key(scheme, compact, names, [getattr(seg, "value", "") for seg in segments])
+    return None
+
+
+def scheme_key(
+    scheme: str, compact: str, names: Sequence[str], values: Sequence[str]
+) -> str | None:
+    """Return ``scheme:compact`` when a serial segment (by name) has a value, else None.
+
+    >>> scheme_key("cn.drug.trace20", "81773220288616423835", ["product", "serial"], ["x", "1"])
+    'cn.drug.trace20:81773220288616423835'
+    >>> scheme_key("cn.uscc", "91110000600037341L", ["division", "check"], ["110000", "L"]) is None
+    True
+    """
+    for name, value in zip(names, values, strict=True):
+        serial = _IS_SERIAL.get(name)
+        if serial is None:
+            serial = _IS_SERIAL[name] = any(s in str(name).lower() for s in _SERIAL_SEGMENTS)
+        if serial and value:
+            return f"{scheme}:{compact}"
     return None
 
 
@@ -83,24 +97,28 @@ def serial_key(report: Any) -> str | None:
 
 
 def _gs1_key(elements: Any) -> str | None:
-    gtin = serial = None
-    for e in elements:  # the common case first: SGTIN, GTIN + serial number
-        ai = e.ai
-        if ai == "01":
-            gtin = gtin or e.value
-        elif ai == "21":
-            serial = serial or e.value
-    if gtin is not None and serial is not None:
-        return f"gs1:01={gtin};21={serial}"
-    values: dict[str, str] = {}
-    for e in elements:
-        if e.ai not in values:
-            values[e.ai] = e.value
-    for ais, min_len in _GS1_SERIALISED:
-        if all(ai in values for ai in ais):
-            if min_len and len(values[ais[0]]) < min_len:
+    return gs1_key([e.ai for e in elements], [e.value for e in elements])
+
+
+def gs1_key(ais: Sequence[str], values: Sequence[str]) -> str | None:
+    """Return the key of GS1 data given as parallel AIs and values, or None.
+
+    >>> gs1_key(["01", "10", "21"], ["09506000134352", "AB", "XYZ"])
+    'gs1:01=09506000134352;21=XYZ'
+    >>> gs1_key(["01", "10"], ["09506000134352", "AB"]) is None
+    True
+    """
+    if "01" in ais and "21" in ais:  # the common case first: SGTIN, GTIN + serial number
+        return f"gs1:01={values[ais.index('01')]};21={values[ais.index('21')]}"
+    first: dict[str, str] = {}
+    for ai, value in zip(ais, values, strict=True):
+        if ai not in first:
+            first[ai] = value
+    for key_ais, min_len in _GS1_SERIALISED:
+        if all(ai in first for ai in key_ais):
+            if min_len and len(first[key_ais[0]]) < min_len:
                 continue
-            return "gs1:" + ";".join(f"{ai}={values[ai]}" for ai in ais)
+            return "gs1:" + ";".join(f"{ai}={first[ai]}" for ai in key_ais)
     return None
 
 

@@ -184,7 +184,7 @@ def _plan_at(text: str, pos: int, d: AIDictionary) -> _Plan | None:
     return plan
 
 
-_KNOWN_GOOD_MAX_LENGTH = 10
+_KNOWN_GOOD_MAX_LENGTH = 14
 _KNOWN_GOOD_LIMIT = 4096
 
 

@@ -733,17 +733,41 @@ def _sub_valid(scheme_id: str, value: str) -> bool:
         return False
 
 
-def parse_norm(plan: Plan, scheme: Scheme, text: str, norm: Norm) -> SchemeCode | None:
-    """:func:`parse_valid` given the plan and ``normalise(plan, text)``."""
-    t, base, url, affine = norm
+#: a fixed-layout code that passed every check: (values, their offsets in the compact
+#: form, enumeration meanings, check outcomes, warnings)
+Checked = tuple[
+    tuple[str, ...],
+    tuple[int, ...],
+    "list[Label | None] | None",
+    list[CheckResult],
+    tuple[TraceCodeError, ...],
+]
+
+
+def check_norm(
+    plan: Plan, scheme: Scheme, text: str, norm: Norm, results: bool = True
+) -> Checked | None:
+    """Check ``text`` (normalised as ``norm``) without building the parsed code.
+
+    None when the code is not a valid, unremarkable code of the scheme (see
+    :func:`parse_valid`); otherwise what :func:`parse_norm` builds the code from
+    (without the check outcomes when ``results`` is false).
+    """
+    t, base, _, affine = norm
     if not t:
         return None
     split = _values(plan, t)
     if split is None:
         return None
     parts, starts, meanings = split
-    checks = _checks(plan, t, parts, starts)
-    if checks is None:
+    checks: list[CheckResult] | None
+    if results:
+        checks = _checks(plan, t, parts, starts)
+        if checks is None:
+            return None
+    elif _checks_pass(plan, parts):
+        checks = []
+    else:
         return None
     warnings: tuple[TraceCodeError, ...] = ()
     for cp in plan.opaque:
@@ -758,6 +782,16 @@ def parse_norm(plan: Plan, scheme: Scheme, text: str, norm: Norm) -> SchemeCode 
             found=repr(parts[cp.index]),
         )
         warnings = (*warnings, err)
+    return parts, starts, meanings, checks, warnings
+
+
+def parse_norm(plan: Plan, scheme: Scheme, text: str, norm: Norm) -> SchemeCode | None:
+    """:func:`parse_valid` given the plan and ``normalise(plan, text)``."""
+    checked = check_norm(plan, scheme, text, norm)
+    if checked is None:
+        return None
+    parts, starts, meanings, checks, warnings = checked
+    t, _, url, _ = norm
     segments: list[ParsedSegment] = []
     if plan.split is not None:  # fixed offsets: shared segments for values seen before
         for k, sp in enumerate(plan.segs):

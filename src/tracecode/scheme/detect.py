@@ -220,6 +220,17 @@ def _score(base: int, valid: bool, bonus: int) -> int:
     return base + bonus + (VALID_BONUS if valid else 0)
 
 
+def fast_bonus(plan: Plan, form: str) -> int | None:
+    """The bonus of a reading of ``form`` (the compact form), or None when the hint rules it out."""
+    hint = plan.hint
+    if hint is not None and hint(form) is None:
+        return None
+    bonus: int = plan.bonus
+    if plan.prefer and form.startswith(plan.prefer):
+        bonus += PREFIX_BONUS
+    return bonus
+
+
 def _scheme_reading(
     plan: Plan, scheme: Scheme, text: str, norms: dict[tuple[object, ...], Norm]
 ) -> _Reading | None:
@@ -232,12 +243,9 @@ def _scheme_reading(
         if norm is None:
             norm = norms[key] = normalise(plan, text)
         form = norm[0]
-    hint = plan.hint
-    if hint is not None and hint(form) is None:
+    bonus = fast_bonus(plan, form)
+    if bonus is None:
         return None
-    bonus = plan.bonus
-    if plan.prefer and form.startswith(plan.prefer):
-        bonus += PREFIX_BONUS
     if norm is not None and plan.fast:
         code = parse_norm(plan, scheme, text, norm)
         if code is not None:  # valid, warnings at most CHECK_NOT_VERIFIED
@@ -353,6 +361,10 @@ def _start(text: str) -> tuple[str, tuple[bool, bool, bool], tuple[_Step, ...]]:
     return stripped, (explicit, is_url, bare), order
 
 
+#: the public name of :func:`_start` (used by :mod:`tracecode.bulk._lanes`)
+start = _start
+
+
 def _readings(text: str) -> list[_Reading]:
     """Every reading of ``text``, unsorted."""
     stripped, shape, order = _start(text)
@@ -396,6 +408,30 @@ def best_reading(text: str) -> _Reading | None:
         ):
             best = reading
     return best
+
+
+_WINS: dict[tuple[int, str, int], tuple[tuple[_Step, ...], bool]] = {}
+
+
+def wins(order: tuple[_Step, ...], scheme_id: str, score: int) -> bool:
+    """True when a reading of ``scheme_id`` scoring ``score`` outranks all other steps of ``order``.
+
+    ``order`` comes from :func:`start`; then the reading is what :func:`best_reading`
+    returns, whatever the other readings turn out to be (used by bulk validation's
+    learned shapes, :mod:`tracecode.bulk._lanes`).
+    """
+    key = (id(order), scheme_id, score)
+    hit = _WINS.get(key)
+    if hit is not None and hit[0] is order:
+        return hit[1]
+    ok = all(
+        sid == scheme_id or bound < score or (bound == score and scheme_id < sid)
+        for bound, sid, _, _, _ in order
+    ) and any(sid == scheme_id for _, sid, _, _, _ in order)
+    if len(_WINS) >= 1024:
+        _WINS.clear()
+    _WINS[key] = (order, ok)
+    return ok
 
 
 def _candidate(reading: _Reading, rank: int) -> Candidate:
