@@ -26,11 +26,11 @@ G2 = gtin("0690000000001")
 
 #: valid lines of several shapes: element strings, Digital Link URIs, scheme codes
 SEEDS = [
-    f"01{G1}17260101" f"10ABC123{GS}21XYZ0001",
+    f"01{G1}1726010110ABC123{GS}21XYZ0001",
     f"01{G1}10LOT7{GS}21S1",
     f"01{G2}21ABC{GS}10L1",
     f"00{gtin('10614141123456789')}",
-    f"01{G1}3103000123" f"17271231{GS}21X",
+    f"01{G1}310300012317271231{GS}21X",
     f"https://id.gs1.org/01/{G1}/10/ABC123/21/XYZ0001?17=260101",
     f"https://example.com/a/b/01/{G2}/21/S-1.x_y",
     f"https://id.gs1.org/01/{G1}?17=260101&linkType=gs1:pip",

@@ -114,6 +114,13 @@ class DuplicateIndex:
         """
         items = list(items)
         mem = self._mem
+        if self._db is None:  # the common case, all in memory: set operations, in C
+            batch = dict(items)
+            if len(batch) == len(items) and mem.keys().isdisjoint(batch):
+                mem.update(batch)  # no repeat: every key is new
+                if len(mem) >= self.memory_limit:
+                    self._spill()
+                return []
         on_disk: dict[int, int] = {}
         if self._db is not None:
             assert self._bloom is not None

@@ -25,7 +25,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from tracecode._api import Report, validate
+from tracecode._api import Report, fast_report, validate
 from tracecode.bulk._keys import code_key
 from tracecode.bulk._lanes import Lanes
 from tracecode.errors import TraceCodeError, make_error
@@ -377,7 +377,7 @@ def process_chunk(spec: JobSpec, first_line: int, lines: list[bytes]) -> ChunkRe
                 found = verdict(text)
                 if found is not None:  # valid, shaped like a line validated before
                     scheme, warns, key = found
-                    report = Report(text, True, scheme, (), warns)
+                    report = fast_report(text, True, scheme, (), warns)
                     records.append(render(shown, report, spec, first_line + i))
                     scheme_of.append(scheme)
                     if key is not None:

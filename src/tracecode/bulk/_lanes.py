@@ -55,13 +55,15 @@ _MAX_INPUT = 10_000  # tracecode.gs1.parse.MAX_INPUT and scheme._engine.MAX_INPU
 class _GS1Shape:
     """A learned GS1 shape: a regex whose groups are the AI values, and their plans."""
 
-    __slots__ = ("ais", "match", "plans", "url")
+    __slots__ = ("ais", "match", "plans", "sizes", "url")
 
     def __init__(self, pattern: str, ais: tuple[str, ...], plans: tuple[Any, ...], url: bool):
         self.match: Callable[[str], re.Match[str] | None] = re.compile(pattern, re.S).fullmatch
         self.ais = ais
         self.plans = plans
         self.url = url
+        #: URI length -> (scheme table, whether the Digital Link reading ranks first)
+        self.sizes: dict[int, tuple[object, bool]] = {}
 
 
 class Lanes:
@@ -82,6 +84,7 @@ class Lanes:
     def __init__(self, keys: bool = True) -> None:
         from tracecode.gs1.parse import _PLANS, _check
         from tracecode.scheme._fast import check_norm, normalise, plan_for
+        from tracecode.scheme._registry import scheme_table
         from tracecode.scheme.detect import (
             GS1_PRIORITY_EXPLICIT,
             VALID_BONUS,
@@ -94,6 +97,7 @@ class Lanes:
         self._check = _check
         self._gs1_plans = _PLANS
         self._start = start
+        self._table = scheme_table
         self._wins = wins
         self._fast_bonus = fast_bonus
         self._normalise = normalise
@@ -131,9 +135,15 @@ class Lanes:
         for plan, value in zip(shape.plans, values, strict=True):
             if check(plan, value, 0) is not None:
                 return None
-        if shape.url:  # detection ranks the Digital Link reading first
-            order = self._start(text)[2]
-            if not self._wins(order, "gs1", self._url_score):
+        if shape.url:  # detection must rank the Digital Link reading first
+            # Detection's order depends on the URI only through its length: everything
+            # else it looks at (the first characters, "://", no GS) is literal in the shape.
+            table = self._table()
+            known = shape.sizes.get(len(text))
+            if known is None or known[0] is not table:
+                order = self._start(text)[2]
+                known = shape.sizes[len(text)] = (table, self._wins(order, "gs1", self._url_score))
+            if not known[1]:
                 return None
         return "gs1", (), gs1_key(shape.ais, values) if self._keys else None
 

@@ -25,14 +25,25 @@ __all__ = ["register"]
 _FORMATS = ("svg", "png", "pdf", "eps", "zpl")
 
 
-def _carriers() -> list[str]:
+def _carrier(name: str) -> str:
+    """``--carrier`` value check (the rendering stack is imported only when rendering)."""
     from tracecode.carriers import CARRIERS
 
-    return list(CARRIERS)
+    if name not in CARRIERS:
+        raise argparse.ArgumentTypeError(
+            f"invalid choice: {name!r} (choose from {', '.join(CARRIERS)})"
+        )
+    return name
 
 
 def _symbol_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--carrier", "-c", choices=_carriers(), help="symbology (default: by code)")
+    p.add_argument(
+        "--carrier",
+        "-c",
+        type=_carrier,
+        help="symbology: qr, micro-qr, gs1-qr, datamatrix, gs1-datamatrix, code128, gs1-128, "
+        "ean13, ean8, upca, itf14, gs1-databar-expanded, hanxin, dotcode (default: by code)",
+    )
     p.add_argument("--xdim", help="X-dimension, e.g. 0.33mm or 13mil (default per carrier)")
     p.add_argument("--dpi", type=int, help="printer resolution: whole dots per module")
     p.add_argument("--dots", type=int, help="printer dots per module (overrides --xdim)")
