@@ -216,6 +216,13 @@ def main() -> None:
         counts = generate(path, args.n)
         print(f"generated {args.n:,} lines ({counts}) in {time.perf_counter() - t:.1f} s: {path}")
     n = sum(1 for _ in path.open("rb"))
+    # An installed package has its bytecode compiled; an editable install under
+    # PYTHONDONTWRITEBYTECODE=1 would compile every module at each start instead.
+    import compileall
+
+    import tracecode
+
+    compileall.compile_dir(str(Path(tracecode.__file__).parent), quiet=1)
     print(f"cores available: {len(os.sched_getaffinity(0))}, Python {sys.version.split()[0]}")
     print(f"free cores now (2 CPU-bound processes vs 1): {calibrate():.2f}x")
     rates: dict[int, float] = {}

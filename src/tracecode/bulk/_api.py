@@ -103,7 +103,7 @@ def validate_many(
     jobs: int = 1,
     chunk_size: int = 1000,
     duplicates: bool = False,
-    duplicates_memory: int = 250_000,
+    duplicates_memory: int = 1_000_000,
     mp_context: str | None = None,
 ) -> Iterator[Report]:
     """Validate many codes; yield one :class:`~tracecode.Report` per item, in order.

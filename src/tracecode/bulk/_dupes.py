@@ -81,7 +81,7 @@ class DuplicateIndex:
     """
 
     def __init__(
-        self, memory_limit: int = 250_000, spill_dir: str | None = None, bloom_log2: int = 27
+        self, memory_limit: int = 1_000_000, spill_dir: str | None = None, bloom_log2: int = 27
     ) -> None:
         if memory_limit < 1:
             raise ValueError("memory_limit must be at least 1")
@@ -167,7 +167,8 @@ class DuplicateIndex:
         keys = sorted(mem)
         bloom.add_many(keys)
         name = self._new_run(0)
-        db.executemany(f"INSERT INTO {name} VALUES (?, ?)", ((h, mem[h]) for h in keys))
+        rows = zip(keys, map(mem.__getitem__, keys), strict=True)  # tuples made in C
+        db.executemany(f"INSERT INTO {name} VALUES (?, ?)", rows)
         db.commit()
         self._on_disk += len(keys)
         self._mem = {}

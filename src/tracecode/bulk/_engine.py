@@ -221,8 +221,7 @@ def render_jsonl(shown: str, report: Report, spec: JobSpec, line: int) -> str:
     """Render the jsonl record of ``tracecode validate`` (the CLI contract)."""
     tail = f', "line": {line}}}\n' if spec.line_numbers else "}\n"
     if report.valid and not report.warnings and report.profile is None:
-        scheme = "null" if report.scheme is None else _string(report.scheme)
-        return f'{{"input": {_string(shown)}, "valid": true, "scheme": {scheme}, "errors": []{tail}'
+        return _jsonl_valid(shown, report.scheme, tail)
     if report.profile is None and not report.errors:  # valid, with warnings
         scheme = "null" if report.scheme is None else _string(report.scheme)
         return (
@@ -237,6 +236,12 @@ def render_jsonl(shown: str, report: Report, spec: JobSpec, line: int) -> str:
     data = report.to_dict(spec.lang)
     data["input"] = shown
     return _encode(data)[:-1] + tail
+
+
+def _jsonl_valid(shown: str, scheme: str | None, tail: str) -> str:
+    """The jsonl record of a valid code without warnings."""
+    sid = "null" if scheme is None else _string(scheme)
+    return f'{{"input": {_string(shown)}, "valid": true, "scheme": {sid}, "errors": []{tail}'
 
 
 _OPTIONAL_ERROR_KEYS = ("length", "ai", "field", "scheme")
@@ -370,6 +375,7 @@ def process_chunk(spec: JobSpec, first_line: int, lines: list[bytes]) -> ChunkRe
     invalid = 0
     lanes = _lanes_for(spec)
     verdict = lanes.verdict if lanes is not None else None
+    plain_jsonl = spec.output == "jsonl" and not spec.line_numbers
     for i, raw in enumerate(lines):
         shown, text, report = extract(raw, spec)
         if text is not None:
@@ -377,8 +383,11 @@ def process_chunk(spec: JobSpec, first_line: int, lines: list[bytes]) -> ChunkRe
                 found = verdict(text)
                 if found is not None:  # valid, shaped like a line validated before
                     scheme, warns, key = found
-                    report = fast_report(text, True, scheme, (), warns)
-                    records.append(render(shown, report, spec, first_line + i))
+                    if plain_jsonl and not warns:
+                        records.append(_jsonl_valid(shown, scheme, "}\n"))
+                    else:
+                        report = fast_report(text, True, scheme, (), warns)
+                        records.append(render(shown, report, spec, first_line + i))
                     scheme_of.append(scheme)
                     if key is not None:
                         keys.append((i, key))

@@ -134,7 +134,7 @@ def run_stream(
     chunk_size: int = 2000,
     first_line: int = 1,
     duplicates: str = "warn",
-    dup_memory: int = 250_000,
+    dup_memory: int = 1_000_000,
     spill_dir: str | None = None,
     progress: Progress | None = None,
     mp_context: str | None = None,

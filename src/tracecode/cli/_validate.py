@@ -71,7 +71,7 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--duplicates-memory",
         type=int,
-        default=250_000,
+        default=1_000_000,
         metavar="N",
         help="distinct codes kept in memory before spilling to a temporary SQLite file",
     )
