@@ -376,8 +376,18 @@ def process_chunk(spec: JobSpec, first_line: int, lines: list[bytes]) -> ChunkRe
     lanes = _lanes_for(spec)
     verdict = lanes.verdict if lanes is not None else None
     plain_jsonl = spec.output == "jsonl" and not spec.line_numbers
+    text_input = spec.input_format == "text"
     for i, raw in enumerate(lines):
-        shown, text, report = extract(raw, spec)
+        if text_input and raw[-1:] == b"\n" and raw[-2:] != b"\r\n" and b"\\n" not in raw:
+            try:  # extract() for the common line: text input, LF ending, no escapes
+                shown = text = raw[:-1].decode("utf-8")
+                report = None
+            except UnicodeDecodeError:
+                shown, text, report = extract(raw, spec)
+            if not text:
+                shown, text, report = extract(raw, spec)
+        else:
+            shown, text, report = extract(raw, spec)
         if text is not None:
             if verdict is not None and text is shown:
                 found = verdict(text)

@@ -55,13 +55,15 @@ _MAX_INPUT = 10_000  # tracecode.gs1.parse.MAX_INPUT and scheme._engine.MAX_INPU
 class _GS1Shape:
     """A learned GS1 shape: a regex whose groups are the AI values, and their plans."""
 
-    __slots__ = ("ais", "match", "plans", "sizes", "url")
+    __slots__ = ("ais", "match", "plans", "sgtin", "sizes", "url")
 
     def __init__(self, pattern: str, ais: tuple[str, ...], plans: tuple[Any, ...], url: bool):
         self.match: Callable[[str], re.Match[str] | None] = re.compile(pattern, re.S).fullmatch
         self.ais = ais
         self.plans = plans
         self.url = url
+        #: where the GTIN and the serial are, when the key is an SGTIN (gs1_key's first case)
+        self.sgtin = (ais.index("01"), ais.index("21")) if "01" in ais and "21" in ais else None
         #: URI length -> (scheme table, whether the Digital Link reading ranks first)
         self.sizes: dict[int, tuple[object, bool]] = {}
 
@@ -107,8 +109,9 @@ class Lanes:
         self._valid_bonus = VALID_BONUS
         self._elements: list[_GS1Shape] = []
         self._uris: list[_GS1Shape] = []
-        #: scheme id -> (plan, scheme, segment names) of the fixed-layout schemes learned
-        self._schemes: dict[str, tuple[Any, Any, tuple[str, ...]]] = {}
+        #: scheme id -> (plan, scheme, indexes of its serial segments or None) of the
+        #: fixed-layout schemes learned (scheme_key: a key when a serial segment has a value)
+        self._schemes: dict[str, tuple[Any, Any, tuple[int, ...] | None]] = {}
 
     # --- verdicts -----------------------------------------------------------------
 
@@ -146,7 +149,12 @@ class Lanes:
                 known = shape.sizes[len(text)] = (table, self._wins(order, "gs1", self._url_score))
             if not known[1]:
                 return None
-        return "gs1", (), gs1_key(shape.ais, values) if self._keys else None
+        if not self._keys:
+            return "gs1", (), None
+        sgtin = shape.sgtin
+        if sgtin is not None:
+            return "gs1", (), f"gs1:01={values[sgtin[0]]};21={values[sgtin[1]]}"
+        return "gs1", (), gs1_key(shape.ais, values)
 
     def _scheme(self, text: str) -> Verdict | None:
         try:
@@ -159,7 +167,7 @@ class Lanes:
         learned = self._schemes.get(step[1])
         if learned is None:
             return None
-        plan, scheme, names = learned
+        plan, scheme, serial = learned
         if step[2] is not plan or plan is None:
             return None
         norm = self._normalise(plan, text)
@@ -171,7 +179,11 @@ class Lanes:
         checked = self._check_norm(plan, scheme, text, norm, False)
         if checked is None:
             return None
-        key = scheme_key(plan.id, norm[0], names, checked[0]) if self._keys else None
+        key = None
+        if self._keys and serial is not None:  # what scheme_key gives, without the names
+            parts = checked[0]
+            if any(parts[k] for k in serial):
+                key = f"{plan.id}:{norm[0]}"
         return plan.id, checked[4], key
 
     # --- learning -----------------------------------------------------------------
@@ -270,8 +282,15 @@ class Lanes:
         plan = self._plan_for(scheme)
         if not plan.fast or plan.lines or plan.split is None or plan.id != sid:
             return
+        names = [seg.name for seg in plan.segs]
+        # the segments scheme_key counts as serial: those that give a key on their own
+        serial = tuple(
+            k
+            for k in range(len(names))
+            if scheme_key(sid, "x", names, ["x" if i == k else "" for i in range(len(names))])
+        )
         if len(self._schemes) < _MAX_SHAPES:
-            self._schemes[sid] = (plan, scheme, tuple(seg.name for seg in plan.segs))
+            self._schemes[sid] = (plan, scheme, serial or None)
 
     @staticmethod
     def _add(shapes: list[_GS1Shape], shape: _GS1Shape) -> None:
