@@ -377,6 +377,8 @@ def process_chunk(spec: JobSpec, first_line: int, lines: list[bytes]) -> ChunkRe
     verdict = lanes.verdict if lanes is not None else None
     plain_jsonl = spec.output == "jsonl" and not spec.line_numbers
     text_input = spec.input_format == "text"
+    text: str | None
+    report: Report | None
     for i, raw in enumerate(lines):
         if text_input and raw[-1:] == b"\n" and raw[-2:] != b"\r\n" and b"\\n" not in raw:
             try:  # extract() for the common line: text input, LF ending, no escapes
