@@ -186,3 +186,37 @@ def test_wins_ranks_like_best_reading() -> None:
     assert not wins(order, "cn.drug.trace20", 1034)  # the GS1 reading could outrank it
     assert not wins(order, "gs1", 1035)  # cn.drug.trace20 could outrank it
     assert not wins(order, "cn.uscc", 2000)  # not a step of this order
+
+
+def test_error_templates_render_exactly() -> None:
+    from tracecode.bulk._engine import _error_item, _error_json
+    from tracecode.errors import TraceCodeError, make_error, raw
+
+    cases = [
+        make_error("CHECK_NOT_VERIFIED", position=16, scheme="s", field="check", found="12"),
+        make_error(
+            "INVALID_VALUE", position=3, field="seg", expected=raw("one of \ue000"), found="AB"
+        ),
+        make_error("CHECK_NOT_VERIFIED", position=0, field="x", found="A", detail="note \ue000"),
+        make_error("INCORRECT_CHECK_DIGIT", ai="01", expected="2", found='"3\\?'),
+        TraceCodeError("X", found=5),  # type: ignore[arg-type]
+    ]
+    for e in cases * 2:  # the second time from the template cache
+        for lang in ("en", "zh"):
+            assert _error_json(e, lang) == _error_item(e, lang)
+
+
+def test_foreign_dictionary_entry_leaves_the_parser_alone() -> None:
+    """check_value with another dictionary's entry must not change default parsing."""
+    import attrs
+
+    from tracecode.gs1.dictionary import get_dictionary
+    from tracecode.gs1.parse import check_value
+
+    entry = get_dictionary()["21"]
+    short = attrs.evolve(entry.components[0], max=3)
+    narrow = attrs.evolve(entry, components=(short,))  # AI (21) of at most 3 characters
+    assert check_value(narrow, "UVWXYZ") is not None  # too long for the narrow entry
+    text = f"01{G1}21UVWXYZ"
+    assert tracecode.validate(text).valid  # the bundled dictionary is still used
+    assert check_value(entry, "UVWXYZ") is None

@@ -438,9 +438,17 @@ def format_message(
     entry = CATALOGUE.get(code)
     zh = lang.lower().startswith("zh")
     text = code if entry is None else entry[2] if zh else entry[1]
-    values = _Blank(
-        position=position, ai=ai, field=field, scheme=scheme, expected=expected, found=found
-    )
+    values = _Blank()  # a field that is not given (None) shows as "?", removed below
+    for key, value in (
+        ("position", position),
+        ("ai", ai),
+        ("field", field),
+        ("scheme", scheme),
+        ("expected", expected),
+        ("found", found),
+    ):
+        if value is not None:
+            values[key] = value
     text = text.format_map(values)
     if position is None:
         text = text.replace(" at position ?", "").replace("位置 ? 的", "").replace("位置 ? ", "")

@@ -262,7 +262,7 @@ _PLAIN = re.compile(r"[ !#-&(-/0-9:-<=>@-\[\]-~']*").fullmatch
 def _error_json(e: TraceCodeError, lang: str) -> str:
     """One error's JSON object; the same error but for ``found`` is rendered from a template."""
     found = e.found
-    if found is None or _PLAIN(found) is None:
+    if type(found) is not str or _PLAIN(found) is None:
         return _error_item(e, lang)
     key = (
         type(e),
@@ -289,10 +289,16 @@ def _error_json(e: TraceCodeError, lang: str) -> str:
             found=_MARK,
             detail=e.detail,
         )
-        template = _error_item(mark, lang)
+        others = (e.code, e.ai, e.field, e.scheme, e.expected, e.detail)
+        if any(isinstance(v, str) and _MARK in v for v in others):
+            template = ""  # the mark occurs in another field too: no template for this error
+        else:
+            template = _error_item(mark, lang)
         if len(_TEMPLATES) >= 4096:
             _TEMPLATES.clear()
         _TEMPLATES[key] = template
+    if not template:
+        return _error_item(e, lang)
     return template.replace(_MARK, found)
 
 

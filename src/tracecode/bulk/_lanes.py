@@ -158,7 +158,7 @@ class Lanes:
 
     def _scheme(self, text: str) -> Verdict | None:
         try:
-            order = self._start(text)[2]
+            stripped, _, order = self._start(text)
         except TraceCodeError:
             return None
         if not order:
@@ -169,6 +169,8 @@ class Lanes:
             return None
         plan, scheme, serial = learned
         if step[2] is not plan or plan is None:
+            return None
+        if step[4] and not plan.plausible(stripped):  # best_reading would skip it
             return None
         norm = self._normalise(plan, text)
         bonus = self._fast_bonus(plan, norm[0]) if norm[0] else None
@@ -277,9 +279,12 @@ class Lanes:
         code = report.code
         scheme = getattr(code, "_spec", None)
         sid = report.scheme
-        if scheme is None or sid in self._schemes or getattr(code, "url", None) is not None:
+        if scheme is None or getattr(code, "url", None) is not None:
             return
         plan = self._plan_for(scheme)
+        known = self._schemes.get(sid)
+        if known is not None and known[0] is plan:
+            return
         if not plan.fast or plan.lines or plan.split is None or plan.id != sid:
             return
         names = [seg.name for seg in plan.segs]
@@ -289,7 +294,7 @@ class Lanes:
             for k in range(len(names))
             if scheme_key(sid, "x", names, ["x" if i == k else "" for i in range(len(names))])
         )
-        if len(self._schemes) < _MAX_SHAPES:
+        if len(self._schemes) < _MAX_SHAPES or sid in self._schemes:
             self._schemes[sid] = (plan, scheme, serial or None)
 
     @staticmethod

@@ -161,10 +161,27 @@ def _specialised(linter: str, comp: Component) -> Linter | None:
     return None
 
 
+#: plans of entries from other dictionaries than the bundled one, by entry id (bounded)
+_FOREIGN_PLANS: dict[int, _Plan] = {}
+
+
 def _plan(entry: AIEntry) -> _Plan:
+    """The plan of ``entry``; only entries of the bundled dictionary go into ``_PLANS``.
+
+    ``_PLANS`` is what the parsers look AIs up in: an entry of another dictionary
+    (e.g. given to :func:`check_value`) gets its own plan and leaves it alone.
+    """
     plan = _PLANS.get(entry.ai)
-    if plan is None or plan.entry is not entry:
+    if plan is not None and plan.entry is entry:
+        return plan
+    if get_dictionary().get(entry.ai) is entry:
         plan = _PLANS[entry.ai] = _Plan(entry)
+        return plan
+    plan = _FOREIGN_PLANS.get(id(entry))
+    if plan is None or plan.entry is not entry:
+        if len(_FOREIGN_PLANS) >= 1024:
+            _FOREIGN_PLANS.clear()
+        plan = _FOREIGN_PLANS[id(entry)] = _Plan(entry)
     return plan
 
 
