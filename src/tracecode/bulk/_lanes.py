@@ -53,15 +53,35 @@ _MAX_INPUT = 10_000  # tracecode.gs1.parse.MAX_INPUT and scheme._engine.MAX_INPU
 
 
 class _GS1Shape:
-    """A learned GS1 shape: a regex whose groups are the AI values, and their plans."""
+    """A learned GS1 shape: a regex whose groups are the AI values, and their plans.
 
-    __slots__ = ("ais", "match", "plans", "sgtin", "sizes", "url")
+    ``groups`` are the regex groups holding the values (a value's group may contain the
+    groups of its AI's own pattern); ``checks`` say what is left to check of each value:
+    ``(index, plan, full)``, where ``full`` means :func:`tracecode.gs1.parse._check` and
+    not ``full`` the AI's pattern alone (an AI without value checks: what ``_check``
+    comes down to).  A value whose AI pattern is part of the regex needs nothing more.
+    """
 
-    def __init__(self, pattern: str, ais: tuple[str, ...], plans: tuple[Any, ...], url: bool):
+    __slots__ = ("ais", "checks", "groups", "match", "pattern", "plans", "sgtin", "sizes", "url")
+
+    def __init__(
+        self,
+        pattern: str,
+        ais: tuple[str, ...],
+        plans: tuple[Any, ...],
+        url: bool,
+        groups: tuple[int, ...] | None = None,
+        embedded: frozenset[int] = frozenset(),
+    ):
+        self.pattern = pattern
         self.match: Callable[[str], re.Match[str] | None] = re.compile(pattern, re.S).fullmatch
         self.ais = ais
         self.plans = plans
         self.url = url
+        self.groups = groups if groups is not None else tuple(range(1, len(ais) + 1))
+        self.checks = tuple(
+            (i, plan, bool(plan.checks)) for i, plan in enumerate(plans) if i not in embedded
+        )
         #: where the GTIN and the serial are, when the key is an SGTIN (gs1_key's first case)
         self.sgtin = (ais.index("01"), ais.index("21")) if "01" in ais and "21" in ais else None
         #: URI length -> (scheme table, whether the Digital Link reading ranks first)
@@ -133,9 +153,14 @@ class Lanes:
                 break
         else:
             return None
-        values = m.groups()
+        values = m.group(*shape.groups) if len(shape.groups) > 1 else (m.group(1),)
         check = self._check
-        for plan, value in zip(shape.plans, values, strict=True):
+        for i, plan, full in shape.checks:
+            value = values[i]
+            if not full:
+                if plan.fullmatch(value) is None:
+                    return None
+                continue
             known = plan.known_good  # what _check looks at first, without the call
             if (known is None or value not in known) and check(plan, value, 0) is not None:
                 return None
@@ -212,7 +237,10 @@ class Lanes:
         if len(set(ais)) != len(ais) or "8030" in ais:
             return  # repeats and signatures are checked on values, not on the shape
         pattern: list[str] = []
-        plans = []
+        plans: list[Any] = []
+        groups: list[int] = []
+        embedded: set[int] = set()
+        group = 1
         pos = 0
         for e in msg.elements:
             plan = self._gs1_plans.get(e.ai)
@@ -222,8 +250,19 @@ class Lanes:
             pos = start + len(e.value)
             if text[start:pos] != e.value or GS in e.value:
                 return
-            size = f"{{{plan.max_length}}}" if not plan.fnc1 else f"{{1,{plan.max_length}}}"
-            pattern.append(re.escape(e.ai) + "([^\\x1d]" + size + ")")
+            own = plan.regex
+            if plan.fnc1 and not plan.checks and "\x1d" not in own.pattern:
+                # a value running to the next GS or the end, checked by its pattern alone
+                # (which cannot match a GS): the pattern is part of the shape
+                pattern.append(re.escape(e.ai) + "(" + own.pattern + ")")
+                embedded.add(len(plans))
+                groups.append(group)
+                group += 1 + own.groups
+            else:
+                size = f"{{{plan.max_length}}}" if not plan.fnc1 else f"{{1,{plan.max_length}}}"
+                pattern.append(re.escape(e.ai) + "([^\\x1d]" + size + ")")
+                groups.append(group)
+                group += 1
             plans.append(plan)
             if text[pos : pos + 1] == GS:
                 pattern.append("\\x1d")
@@ -232,7 +271,10 @@ class Lanes:
                 return
         if pos != len(text):
             return
-        self._add(self._elements, _GS1Shape("".join(pattern), ais, tuple(plans), url=False))
+        shape = _GS1Shape(
+            "".join(pattern), ais, tuple(plans), False, tuple(groups), frozenset(embedded)
+        )
+        self._add(self._elements, shape)
 
     def _learn_uri(self, text: str, msg: Any) -> None:
         if msg.symbology is not None or any(c in text for c in "%#;\\"):
@@ -299,7 +341,7 @@ class Lanes:
 
     @staticmethod
     def _add(shapes: list[_GS1Shape], shape: _GS1Shape) -> None:
-        if any(s.match.__self__.pattern == shape.match.__self__.pattern for s in shapes):  # type: ignore[attr-defined]
+        if any(s.pattern == shape.pattern for s in shapes):
             return
         shapes.insert(0, shape)  # the newest first: runs of one shape are common
         del shapes[_MAX_SHAPES:]

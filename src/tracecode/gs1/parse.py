@@ -90,7 +90,17 @@ Linter = Callable[[str], "tuple[str, int, int] | None"]
 class _Plan:
     """Everything the hot path needs about one AI, computed once."""
 
-    __slots__ = ("ai", "checks", "entry", "fnc1", "fullmatch", "known_good", "max_length", "single")
+    __slots__ = (
+        "ai",
+        "checks",
+        "entry",
+        "fnc1",
+        "fullmatch",
+        "known_good",
+        "max_length",
+        "regex",
+        "single",
+    )
 
     def __init__(self, entry: AIEntry) -> None:
         from tracecode.gs1.linters import LINTERS
@@ -115,7 +125,9 @@ class _Plan:
         self.entry = entry
         self.fnc1 = entry.fnc1
         self.max_length = entry.max_length
-        self.fullmatch = re.compile("".join(pattern)).fullmatch
+        #: the value's components, one group each
+        self.regex = re.compile("".join(pattern))
+        self.fullmatch = self.regex.fullmatch
         self.checks = tuple(checks)
         # one mandatory component: its value is the whole data, no group lookup needed
         self.single: tuple[Linter, ...] | None = (
