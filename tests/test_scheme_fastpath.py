@@ -609,3 +609,18 @@ def test_plans_are_compiled_once_and_dropped_with_their_scheme() -> None:
 
     gc.collect()
     assert key not in _fast._PLANS
+
+
+def test_start_of_digit_strings_remembered_by_length() -> None:
+    """detect._start answers ASCII digits by length: the same as working it out."""
+    import random
+
+    from tracecode.scheme.detect import _start, _start_any
+
+    rng = random.Random(3)
+    for n in range(1, 60):
+        for _ in range(4):
+            text = "".join(rng.choice("0123456789") for _ in range(n))
+            assert _start(text) == _start_any(text) == _start(text)
+    for text in ("٣٣٣٣٣٣٣٣٣٣٣٣٣", "１２３４５６７８", " 12345678", "12345678\t"):
+        assert _start(text) == _start_any(text)  # not ASCII digits only: worked out

@@ -329,8 +329,28 @@ def _start(text: str) -> tuple[str, tuple[bool, bool, bool], tuple[_Step, ...]]:
     """
     if not isinstance(text, str):
         raise TypeError(f"expected str, not {type(text).__name__}")
-    if len(text) > MAX_INPUT:
+    size = len(text)
+    if size > MAX_INPUT:
         raise make_error("INPUT_TOO_LONG", position=MAX_INPUT, detail=f"limit {MAX_INPUT}")
+    if text.isdigit() and text.isascii() and _ORDERS:
+        # Every result below depends only on the length of a text of ASCII digits
+        # (no whitespace, no GS1 syntax, not a URL, text kind ASCII_DIGITS).
+        hit = _DIGIT_STARTS.get(size)
+        if hit is not None and hit[0] is _ORDERS[0][2]:
+            return text, hit[1], hit[2]
+        found = _start_any(text)
+        if size <= _ORDER_CACHE_LENGTH and _ORDERS:
+            _DIGIT_STARTS[size] = (_ORDERS[0][2], found[1], found[2])
+        return found
+    return _start_any(text)
+
+
+#: length -> (the order cache it was computed with, GS1 shape, order) for ASCII digits
+_DIGIT_STARTS: dict[int, tuple[object, tuple[bool, bool, bool], tuple[_Step, ...]]] = {}
+
+
+def _start_any(text: str) -> tuple[str, tuple[bool, bool, bool], tuple[_Step, ...]]:
+    """:func:`_start` for a str within the length limit, worked out from the text."""
     stripped = text.strip(_WS)
     if not stripped:
         raise make_error("EMPTY_INPUT")
