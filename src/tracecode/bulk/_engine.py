@@ -19,6 +19,7 @@ import os
 import re
 import signal
 import threading
+from array import array
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -100,6 +101,48 @@ class ChunkResult:
     warnings: dict[str, int] = field(default_factory=dict)
     #: ``(index in chunk, serial key)`` of valid serialised records
     keys: list[tuple[int, str]] = field(default_factory=list)
+
+    # A result crosses from a worker to the parent: pickled compactly, the records as one
+    # UTF-8 text with their lengths (split again only when one must be changed).
+
+    def __len__(self) -> int:
+        """The number of records."""
+        lengths = self.__dict__.get("_lengths")
+        return len(self.records) if lengths is None else len(lengths)
+
+    def data(self) -> bytes:
+        """Every record, in order, as UTF-8: what is written out."""
+        data = self.__dict__.get("_data")
+        return "".join(self.records).encode("utf-8") if data is None else data
+
+    def materialise(self) -> list[str]:
+        """The records as a list that may be changed (after unpickling: split again)."""
+        data = self.__dict__.pop("_data", None)
+        lengths = self.__dict__.pop("_lengths", None)
+        if data is not None and lengths is not None:
+            text = data.decode("utf-8")
+            records, pos = [], 0
+            for n in lengths:
+                records.append(text[pos : pos + n])
+                pos += n
+            self.records = records
+        return self.records
+
+    def __getstate__(self) -> dict[str, Any]:
+        records = self.materialise()
+        state = dict(self.__dict__)
+        state["records"] = []
+        state["_data"] = "".join(records).encode("utf-8")
+        state["_lengths"] = array("I", map(len, records))
+        keys = state.pop("keys")
+        state["_key_at"] = array("I", [i for i, _ in keys])
+        state["_key_of"] = [k for _, k in keys]
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        at = state.pop("_key_at")
+        state["keys"] = list(zip(at, state.pop("_key_of"), strict=True))
+        self.__dict__.update(state)
 
 
 def resolve_jobs(jobs: int | None) -> int:

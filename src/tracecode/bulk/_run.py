@@ -151,12 +151,12 @@ def run_stream(
     try:
         results = ordered_map(process_chunk, spec_keys, reader, jobs=jobs, mp_context=mp_context)
         for res in results:
-            records = res.records
-            summary.add(len(records), res.invalid, res.schemes, res.errors, res.warnings)
+            count = len(res)
+            summary.add(count, res.invalid, res.schemes, res.errors, res.warnings)
             if index is not None and res.keys:
                 _mark_duplicates(res, index, spec, duplicates, summary)
-            if out is not None and records:
-                out.write("".join(records).encode("utf-8"))
+            if out is not None and count:
+                out.write(res.data())
             if progress is not None:
                 progress.update(summary.lines, reader.bytes)
     finally:
@@ -180,11 +180,12 @@ def _mark_duplicates(
     base = res.first_line
     # Python's own 64-bit string hash: keyed per run, the same in every lookup of it
     found = index.check([(hash(k), base + i) for i, k in res.keys])
+    records = res.materialise() if found else res.records
     for line, first in found:
         summary.duplicates += 1
         err = duplicate_error(first, spec.lang)
         i = line - base
-        res.records[i] = _patch(res.records[i], spec, err, first, mode)
+        records[i] = _patch(records[i], spec, err, first, mode)
         if mode == "error":
             summary.invalid += 1
             summary.errors["DUPLICATE_CODE"] += 1
