@@ -12,6 +12,7 @@ chunks in flight.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import multiprocessing
@@ -542,7 +543,8 @@ def ordered_map(
             yield fn(spec, *task)
         return
     ctx = multiprocessing.get_context(mp_context or _start_method())
-    if ctx.get_start_method() == "fork":
+    fork = ctx.get_start_method() == "fork"
+    if fork:
         warm_up()  # the forked workers share what was loaded
     limit = window if window is not None else 4 * jobs
     # ProcessPoolExecutor, not Pool: a worker that dies or cannot start raises
@@ -550,8 +552,14 @@ def ordered_map(
     pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(fn, spec))
     pending: deque[Future[R]] = deque()
     try:
+        first = fork
         for task in tasks:
+            if first:  # the first submit forks the workers: the collector of each leaves
+                gc.freeze()  # what was loaded alone (no copy-on-write of those pages)
             pending.append(pool.submit(_run_in_worker, task))
+            if first:
+                gc.unfreeze()  # the caller's own collector is as it was
+                first = False
             if len(pending) >= limit:
                 yield pending.popleft().result()
         while pending:
