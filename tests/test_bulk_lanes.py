@@ -63,6 +63,7 @@ def lanes() -> Lanes:
         report = tracecode.validate(text)
         assert report.valid, (text, report.errors)
         found.learn(text, report)
+        found.learn(text, report)  # a shape is compiled the second time it is seen
     return found
 
 
@@ -220,3 +221,17 @@ def test_foreign_dictionary_entry_leaves_the_parser_alone() -> None:
     text = f"01{G1}21UVWXYZ"
     assert tracecode.validate(text).valid  # the bundled dictionary is still used
     assert check_value(entry, "UVWXYZ") is None
+
+
+def test_shapes_seen_once_are_not_compiled() -> None:
+    """Input where every line has a shape of its own compiles no regex."""
+    lanes = Lanes()
+    for i in range(300):
+        text = f"https://id.gs1.org/01/{G1}?x{i}=1"  # a non-AI parameter: part of the shape
+        lanes.learn(text, tracecode.validate(text))
+    assert lanes._uris == []
+    text = f"https://id.gs1.org/01/{G1}?x1=1"
+    lanes.learn(text, tracecode.validate(text))  # looked at again later: one in 64 lines
+    for _ in range(64):
+        lanes.learn(text, tracecode.validate(text))
+    assert len(lanes._uris) == 1

@@ -96,6 +96,7 @@ class Lanes:
     >>> text = "0109506000134352" "10AB" "\\x1d" "21XYZ"
     >>> lanes.verdict(text) is None  # nothing learned yet
     True
+    >>> lanes.learn(text, tracecode.validate(text))  # a shape is compiled when seen twice
     >>> lanes.learn(text, tracecode.validate(text))
     >>> lanes.verdict("0109506000134352" "10CD" "\\x1d" "21UVW")
     ('gs1', (), 'gs1:01=09506000134352;21=UVW')
@@ -128,6 +129,10 @@ class Lanes:
         self._url_score = GS1_PRIORITY_EXPLICIT + VALID_BONUS
         self._valid_bonus = VALID_BONUS
         self._elements: list[_GS1Shape] = []
+        #: shapes (as regexes) seen once, not compiled yet
+        self._sightings: dict[str, int] = {}
+        #: valid lines that went the full way since a shape last matched
+        self._misses = 0
         self._uris: list[_GS1Shape] = []
         #: scheme id -> (plan, scheme, indexes of its serial segments or None) of the
         #: fixed-layout schemes learned (scheme_key: a key when a serial segment has a value)
@@ -141,10 +146,14 @@ class Lanes:
             return None
         first = text[0]
         if first == "h" or first == "H":
-            return self._gs1(text, self._uris) if self._uris else None
-        if GS in text:
-            return self._gs1(text, self._elements) if self._elements else None
-        return self._scheme(text) if self._schemes else None
+            found = self._gs1(text, self._uris) if self._uris else None
+        elif GS in text:
+            found = self._gs1(text, self._elements) if self._elements else None
+        else:
+            found = self._scheme(text) if self._schemes else None
+        if found is not None and self._misses:
+            self._misses = 0
+        return found
 
     def _gs1(self, text: str, shapes: list[_GS1Shape]) -> Verdict | None:
         for shape in shapes:
@@ -216,8 +225,16 @@ class Lanes:
     # --- learning -----------------------------------------------------------------
 
     def learn(self, text: str, report: Any) -> None:
-        """Learn the shape of ``text``, whose full-path report is ``report`` (if valid)."""
+        """Learn the shape of ``text``, whose full-path report is ``report`` (if valid).
+
+        A shape is compiled the second time it is seen.  While lines keep missing
+        every learned shape, only one in 64 is looked at (the cost of looking stays
+        small on input without repeated shapes).
+        """
         if not report.valid or report.profile is not None or report.code is None:
+            return
+        self._misses += 1
+        if self._misses > 256 and self._misses % 64:
             return
         if report.scheme == "gs1":
             if report.warnings:
@@ -271,10 +288,10 @@ class Lanes:
                 return
         if pos != len(text):
             return
-        shape = _GS1Shape(
-            "".join(pattern), ais, tuple(plans), False, tuple(groups), frozenset(embedded)
-        )
-        self._add(self._elements, shape)
+        regex = "".join(pattern)
+        if self._seen_twice(self._elements, regex):
+            shape = _GS1Shape(regex, ais, tuple(plans), False, tuple(groups), frozenset(embedded))
+            self._add(self._elements, shape)
 
     def _learn_uri(self, text: str, msg: Any) -> None:
         if msg.symbology is not None or any(c in text for c in "%#;\\"):
@@ -305,10 +322,13 @@ class Lanes:
             pattern.append(re.escape(text[pos:start]) + "(" + _VALUE + "+)")
             pos = end
         pattern.append(re.escape(text[pos:]))
+        regex = "".join(pattern)
+        if not self._seen_twice(self._uris, regex):
+            return
         # the groups come in text order: keep AIs and plans in that order too
         order = sorted(range(len(spans)), key=lambda i: spans[i][0])
         shape = _GS1Shape(
-            "".join(pattern),
+            regex,
             tuple(ais[i] for i in order),
             tuple(spans[i][2] for i in order),
             url=True,
@@ -339,9 +359,23 @@ class Lanes:
         if len(self._schemes) < _MAX_SHAPES or sid in self._schemes:
             self._schemes[sid] = (plan, scheme, serial or None)
 
+    def _seen_twice(self, shapes: list[_GS1Shape], regex: str) -> bool:
+        """True when a shape not yet learned has now been seen twice: worth compiling.
+
+        Input where every line has a shape of its own compiles nothing.
+        """
+        if any(s.pattern == regex for s in shapes):
+            return False
+        seen = self._sightings
+        if regex in seen:
+            del seen[regex]
+            return True
+        if len(seen) >= 4096:
+            seen.clear()
+        seen[regex] = 1
+        return False
+
     @staticmethod
     def _add(shapes: list[_GS1Shape], shape: _GS1Shape) -> None:
-        if any(s.pattern == shape.pattern for s in shapes):
-            return
         shapes.insert(0, shape)  # the newest first: runs of one shape are common
         del shapes[_MAX_SHAPES:]
