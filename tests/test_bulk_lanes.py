@@ -229,9 +229,9 @@ def test_shapes_seen_once_are_not_compiled() -> None:
     for i in range(300):
         text = f"https://id.gs1.org/01/{G1}?x{i}=1"  # a non-AI parameter: part of the shape
         lanes.learn(text, tracecode.validate(text))
-    assert lanes._uris == []
+    assert lanes._uris.shapes == []
     text = f"https://id.gs1.org/01/{G1}?x1=1"
     lanes.learn(text, tracecode.validate(text))  # looked at again later: one in 64 lines
     for _ in range(64):
         lanes.learn(text, tracecode.validate(text))
-    assert len(lanes._uris) == 1
+    assert len(lanes._uris.shapes) == 1

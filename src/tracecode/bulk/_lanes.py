@@ -32,11 +32,11 @@ characters), so that a value never changes how the line is split.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 from tracecode.bulk._keys import gs1_key, scheme_key
 from tracecode.errors import TraceCodeError
+from tracecode.gs1._shapes import Shape, ShapeBook, element_pattern
 
 __all__ = ["Lanes", "Verdict"]
 
@@ -47,45 +47,9 @@ GS = "\x1d"
 #: characters a learned value may contain: RFC 3986 unreserved, minus nothing GS1 needs
 _VALUE = r"[A-Za-z0-9._~\-]"
 _VALUE_RE = re.compile(_VALUE + "+")
-#: learned shapes per lane, at most (the oldest is dropped)
+#: fixed-layout schemes learned, at most
 _MAX_SHAPES = 32
 _MAX_INPUT = 10_000  # tracecode.gs1.parse.MAX_INPUT and scheme._engine.MAX_INPUT
-
-
-class _GS1Shape:
-    """A learned GS1 shape: a regex whose groups are the AI values, and their plans.
-
-    ``groups`` are the regex groups holding the values (a value's group may contain the
-    groups of its AI's own pattern); ``checks`` say what is left to check of each value:
-    ``(index, plan, full)``, where ``full`` means :func:`tracecode.gs1.parse._check` and
-    not ``full`` the AI's pattern alone (an AI without value checks: what ``_check``
-    comes down to).  A value whose AI pattern is part of the regex needs nothing more.
-    """
-
-    __slots__ = ("ais", "checks", "groups", "match", "pattern", "plans", "sgtin", "sizes", "url")
-
-    def __init__(
-        self,
-        pattern: str,
-        ais: tuple[str, ...],
-        plans: tuple[Any, ...],
-        url: bool,
-        groups: tuple[int, ...] | None = None,
-        embedded: frozenset[int] = frozenset(),
-    ):
-        self.pattern = pattern
-        self.match: Callable[[str], re.Match[str] | None] = re.compile(pattern, re.S).fullmatch
-        self.ais = ais
-        self.plans = plans
-        self.url = url
-        self.groups = groups if groups is not None else tuple(range(1, len(ais) + 1))
-        self.checks = tuple(
-            (i, plan, bool(plan.checks)) for i, plan in enumerate(plans) if i not in embedded
-        )
-        #: where the GTIN and the serial are, when the key is an SGTIN (gs1_key's first case)
-        self.sgtin = (ais.index("01"), ais.index("21")) if "01" in ais and "21" in ais else None
-        #: URI length -> (scheme table, whether the Digital Link reading ranks first)
-        self.sizes: dict[int, tuple[object, bool]] = {}
 
 
 class Lanes:
@@ -128,12 +92,10 @@ class Lanes:
         self._plan_for = plan_for
         self._url_score = GS1_PRIORITY_EXPLICIT + VALID_BONUS
         self._valid_bonus = VALID_BONUS
-        self._elements: list[_GS1Shape] = []
-        #: shapes (as regexes) seen once, not compiled yet
-        self._sightings: dict[str, int] = {}
-        #: valid lines that went the full way since a shape last matched
+        self._elements = ShapeBook(_check)
+        self._uris = ShapeBook(_check)
+        #: valid scheme codes that went the full way since a scheme shape last matched
         self._misses = 0
-        self._uris: list[_GS1Shape] = []
         #: scheme id -> (plan, scheme, indexes of its serial segments or None) of the
         #: fixed-layout schemes learned (scheme_key: a key when a serial segment has a value)
         self._schemes: dict[str, tuple[Any, Any, tuple[int, ...] | None]] = {}
@@ -146,33 +108,21 @@ class Lanes:
             return None
         first = text[0]
         if first == "h" or first == "H":
-            found = self._gs1(text, self._uris) if self._uris else None
-        elif GS in text:
-            found = self._gs1(text, self._elements) if self._elements else None
-        else:
-            found = self._scheme(text) if self._schemes else None
+            return self._gs1(text, self._uris) if self._uris.shapes else None
+        if GS in text:
+            return self._gs1(text, self._elements) if self._elements.shapes else None
+        if not self._schemes:
+            return None
+        found = self._scheme(text)
         if found is not None and self._misses:
             self._misses = 0
         return found
 
-    def _gs1(self, text: str, shapes: list[_GS1Shape]) -> Verdict | None:
-        for shape in shapes:
-            m = shape.match(text)
-            if m is not None:
-                break
-        else:
+    def _gs1(self, text: str, book: ShapeBook) -> Verdict | None:
+        hit = book.values(text)
+        if hit is None:
             return None
-        values = m.group(*shape.groups) if len(shape.groups) > 1 else (m.group(1),)
-        check = self._check
-        for i, plan, full in shape.checks:
-            value = values[i]
-            if not full:
-                if plan.fullmatch(value) is None:
-                    return None
-                continue
-            known = plan.known_good  # what _check looks at first, without the call
-            if (known is None or value not in known) and check(plan, value, 0) is not None:
-                return None
+        shape, _, values = hit
         if shape.url:  # detection must rank the Digital Link reading first
             # Detection's order depends on the URI only through its length: everything
             # else it looks at (the first characters, "://", no GS) is literal in the shape.
@@ -233,65 +183,33 @@ class Lanes:
         """
         if not report.valid or report.profile is not None or report.code is None:
             return
-        self._misses += 1
-        if self._misses > 256 and self._misses % 64:
-            return
         if report.scheme == "gs1":
             if report.warnings:
                 return
             first = text[:1]
             if first in ("h", "H"):
-                self._learn_uri(text, report.code)
-            elif GS in text and first.isdigit() and first.isascii():
+                if self._uris.wants():
+                    self._learn_uri(text, report.code)
+            elif GS in text and first.isdigit() and first.isascii() and self._elements.wants():
                 self._learn_elements(text, report.code)
         else:
-            self._learn_scheme(report)
+            self._misses += 1
+            if self._misses <= 256 or not self._misses % 64:
+                self._learn_scheme(report)
 
     def _learn_elements(self, text: str, msg: Any) -> None:
         if msg.symbology is not None or msg.other_query:
             return
-        ais = tuple(e.ai for e in msg.elements)
-        if len(set(ais)) != len(ais) or "8030" in ais:
-            return  # repeats and signatures are checked on values, not on the shape
-        pattern: list[str] = []
-        plans: list[Any] = []
-        groups: list[int] = []
-        embedded: set[int] = set()
-        group = 1
-        pos = 0
-        for e in msg.elements:
-            plan = self._gs1_plans.get(e.ai)
-            if plan is None or e.position != pos or not text.startswith(e.ai, pos):
-                return
-            start = pos + len(e.ai)
-            pos = start + len(e.value)
-            if text[start:pos] != e.value or GS in e.value:
-                return
-            own = plan.regex
-            if plan.fnc1 and not plan.checks and "\x1d" not in own.pattern:
-                # a value running to the next GS or the end, checked by its pattern alone
-                # (which cannot match a GS): the pattern is part of the shape
-                pattern.append(re.escape(e.ai) + "(" + own.pattern + ")")
-                embedded.add(len(plans))
-                groups.append(group)
-                group += 1 + own.groups
-            else:
-                size = f"{{{plan.max_length}}}" if not plan.fnc1 else f"{{1,{plan.max_length}}}"
-                pattern.append(re.escape(e.ai) + "([^\\x1d]" + size + ")")
-                groups.append(group)
-                group += 1
-            plans.append(plan)
-            if text[pos : pos + 1] == GS:
-                pattern.append("\\x1d")
-                pos += 1
-            elif plan.fnc1 and pos < len(text):
-                return
-        if pos != len(text):
+        plans = [self._gs1_plans.get(e.ai) for e in msg.elements]
+        if None in plans:
             return
-        regex = "".join(pattern)
-        if self._seen_twice(self._elements, regex):
-            shape = _GS1Shape(regex, ais, tuple(plans), False, tuple(groups), frozenset(embedded))
-            self._add(self._elements, shape)
+        found = element_pattern(text, msg.elements, plans)
+        if found is not None:
+            regex, groups, embedded = found
+            ais = tuple(e.ai for e in msg.elements)
+            self._elements.add(
+                regex, lambda: Shape(regex, ais, tuple(plans), False, groups, embedded)
+            )
 
     def _learn_uri(self, text: str, msg: Any) -> None:
         if msg.symbology is not None or any(c in text for c in "%#;\\"):
@@ -323,19 +241,16 @@ class Lanes:
             pos = end
         pattern.append(re.escape(text[pos:]))
         regex = "".join(pattern)
-        if not self._seen_twice(self._uris, regex):
-            return
         # the groups come in text order: keep AIs and plans in that order too
         order = sorted(range(len(spans)), key=lambda i: spans[i][0])
-        shape = _GS1Shape(
-            regex,
-            tuple(ais[i] for i in order),
-            tuple(spans[i][2] for i in order),
-            url=True,
-        )
-        if shape.match(text) is None:  # pragma: no cover - the pattern is built from text
-            return
-        self._add(self._uris, shape)
+
+        def make() -> Shape | None:
+            shape = Shape(
+                regex, tuple(ais[i] for i in order), tuple(spans[i][2] for i in order), True
+            )
+            return shape if shape.match(text) is not None else None  # built from text
+
+        self._uris.add(regex, make)
 
     def _learn_scheme(self, report: Any) -> None:
         code = report.code
@@ -358,24 +273,3 @@ class Lanes:
         )
         if len(self._schemes) < _MAX_SHAPES or sid in self._schemes:
             self._schemes[sid] = (plan, scheme, serial or None)
-
-    def _seen_twice(self, shapes: list[_GS1Shape], regex: str) -> bool:
-        """True when a shape not yet learned has now been seen twice: worth compiling.
-
-        Input where every line has a shape of its own compiles nothing.
-        """
-        if any(s.pattern == regex for s in shapes):
-            return False
-        seen = self._sightings
-        if regex in seen:
-            del seen[regex]
-            return True
-        if len(seen) >= 4096:
-            seen.clear()
-        seen[regex] = 1
-        return False
-
-    @staticmethod
-    def _add(shapes: list[_GS1Shape], shape: _GS1Shape) -> None:
-        shapes.insert(0, shape)  # the newest first: runs of one shape are common
-        del shapes[_MAX_SHAPES:]
