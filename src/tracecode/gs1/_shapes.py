@@ -138,9 +138,11 @@ class ShapeBook:
 
 
 def element_pattern(
-    text: str, elements: Sequence[Any], plans: Sequence[Any]
+    text: str, elements: Sequence[Any], plans: Sequence[Any], base: int = 0
 ) -> tuple[str, tuple[int, ...], frozenset[int]] | None:
-    """The shape of an element string parsed into ``elements`` (positions from 0), or None.
+    """The shape of an element string parsed into ``elements``, or None.
+
+    Element positions count from ``base`` (where ``text`` starts in the input).
 
     Returns ``(regex, value groups, indexes of values checked inside the regex)``;
     None when the text is not simply its elements with GS separators, or an AI
@@ -155,7 +157,7 @@ def element_pattern(
     group = 1
     pos = 0
     for k, (e, plan) in enumerate(zip(elements, plans, strict=True)):
-        if e.position != pos or not text.startswith(e.ai, pos):
+        if e.position != base + pos or not text.startswith(e.ai, pos):
             return None
         start = pos + len(e.ai)
         pos = start + len(e.value)
