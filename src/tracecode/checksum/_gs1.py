@@ -68,12 +68,20 @@ def mod10_verify(code: str) -> bool:
     """
     if not (code.isdigit() and code.isascii()) or len(code) < 2:
         return False
+    return mod10_digits_ok(code)
+
+
+def mod10_digits_ok(code: str) -> bool:
+    """:func:`mod10_verify` for a code already known to be two or more ASCII digits.
+
+    >>> mod10_digits_ok("6901234567892")
+    True
+    """
     b = code.encode("ascii")
     n = len(b)
     # Check digit weight 1, then 3, 1, 3, ... leftwards: sum(b) plus twice every
     # other digit from the second-to-last, less the +48 of each byte.
-    total = sum(b) + 2 * sum(b[-2::-2]) - 48 * (n + 2 * (n // 2))
-    return total % 10 == 0
+    return (sum(b) + 2 * sum(b[-2::-2]) - 48 * (n + 2 * (n // 2))) % 10 == 0
 
 
 # ---------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 import attrs
 
 from tracecode._chars import CSET39, CSET82, is_digits
-from tracecode.checksum import mod10_verify
+from tracecode.checksum._gs1 import mod10_digits_ok
 from tracecode.errors import TraceCodeError, make_error, raw
 from tracecode.gs1.dictionary import AIDictionary, AIEntry, Component, get_dictionary
 from tracecode.gs1.message import GS, Element, GS1Message, fast_element, fast_message
@@ -163,7 +163,7 @@ def _implied(linter: str, comp: Component) -> bool:
 def _csum_digits(data: str) -> tuple[str, int, int] | None:
     # Same outcome as the csum linter for data the regex has proven to be two
     # or more ASCII digits, without the linter's own character checks.
-    return None if mod10_verify(data) else ("INCORRECT_CHECK_DIGIT", len(data) - 1, 1)
+    return None if mod10_digits_ok(data) else ("INCORRECT_CHECK_DIGIT", len(data) - 1, 1)
 
 
 def _specialised(linter: str, comp: Component) -> Linter | None:
@@ -434,6 +434,11 @@ def check_message(
 # ---------------------------------------------------------------------------
 
 
+#: AI sequences (with the associations switch) known to need no whole-message check:
+#: no pairing or association problem, no repeated AI, no (8030)
+_CLEAN: set[tuple[tuple[str, ...], bool]] = set()
+
+
 def _finish(
     elements: list[Element],
     errors: list[TraceCodeError],
@@ -443,10 +448,14 @@ def _finish(
 ) -> GS1Message:
     if elements and (opts.lenient or not errors):
         # Fast exit for the common case: a known AI sequence without problems.
-        ais = tuple([e.ai for e in elements])
-        hit = _ASSOC_CACHE.get((ais, opts.associations))
-        if hit is None or hit or len(set(ais)) != len(ais) or "8030" in ais:
-            errors.extend(check_message(elements, associations=opts.associations))
+        key = (tuple([e.ai for e in elements]), opts.associations)
+        if key not in _CLEAN:
+            ais = key[0]
+            hit = _ASSOC_CACHE.get(key)
+            if hit is None or hit or len(set(ais)) != len(ais) or "8030" in ais:
+                errors.extend(check_message(elements, associations=opts.associations))
+            elif len(_CLEAN) < 4096:
+                _CLEAN.add(key)
     if errors and not opts.lenient:
         raise errors[0]
     return fast_message(tuple(elements), symbology, tuple(errors), other_query)
