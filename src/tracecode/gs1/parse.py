@@ -29,7 +29,17 @@ from tracecode._chars import CSET39, CSET82, is_digits
 from tracecode.checksum._gs1 import mod10_digits_ok
 from tracecode.errors import TraceCodeError, make_error, raw
 from tracecode.gs1.dictionary import AIDictionary, AIEntry, Component, get_dictionary
-from tracecode.gs1.message import GS, Element, GS1Message, fast_element, fast_message
+from tracecode.gs1.message import (
+    GS,
+    Element,
+    GS1Message,
+    _new,
+    _set_ai,
+    _set_position,
+    _set_value,
+    fast_element,
+    fast_message,
+)
 
 _element = fast_element
 
@@ -517,12 +527,18 @@ def _elements_from_text(
                     continue
         if not plan.fnc1 and end < n and text[end] in seps:
             nxt = end + 1  # a superfluous FNC1 after a pre-defined-length AI is tolerated
-        err = _check(plan, value, base + start)
-        if err is not None:
-            errors.append(err)
-            if not lenient and err.code in ("AI_DATA_TOO_SHORT", "AI_DATA_EMPTY"):
-                return elements
-        elements.append(_element(ai, value, base + pos))
+        known = plan.known_good  # _check's first look, without the call
+        if known is None or value not in known:
+            err = _check(plan, value, base + start)
+            if err is not None:
+                errors.append(err)
+                if not lenient and err.code in ("AI_DATA_TOO_SHORT", "AI_DATA_EMPTY"):
+                    return elements
+        e = _new(Element)  # fast_element(ai, value, base + pos), without the call
+        _set_ai(e, ai)
+        _set_value(e, value)
+        _set_position(e, base + pos)
+        elements.append(e)
         pos = nxt
     return elements
 
