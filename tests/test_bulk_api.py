@@ -6,6 +6,7 @@ import csv
 import io
 import itertools
 import json
+import pathlib
 import random
 
 import pytest
@@ -204,3 +205,32 @@ def test_errors_json_matches_to_dict() -> None:
     spec = JobSpec(output="jsonl", line_numbers=True)
     expected = {**rep.to_dict(), "line": 7}
     assert render_jsonl(rep.input, rep, spec, 7) == json.dumps(expected, ensure_ascii=False) + "\n"
+
+
+def test_duplicate_index_runs_and_merges_match_a_dict(tmp_path: pathlib.Path) -> None:
+    """Spilled runs (and their merge) report exactly the repeats a plain dict finds."""
+
+    from tracecode.bulk._dupes import _MAX_RUNS, DuplicateIndex
+
+    rng = random.Random(9)
+    pool = [rng.getrandbits(64) - 2**63 for _ in range(600)]
+    first: dict[int, int] = {}
+    expected: list[tuple[int, int]] = []
+    got: list[tuple[int, int]] = []
+    with DuplicateIndex(memory_limit=10, spill_dir=str(tmp_path)) as idx:
+        pos = 0
+        for _ in range(60):
+            batch = []
+            for _ in range(25):
+                pos += 1
+                h = rng.choice(pool)
+                batch.append((h, pos))
+                if h in first:
+                    expected.append((pos, first[h]))
+                else:
+                    first[h] = pos
+            got.extend(idx.check(batch))
+            assert len(idx._runs) <= _MAX_RUNS + 1
+        assert idx.spilled and idx.distinct == len(first)
+    assert got == expected
+    assert not any(tmp_path.iterdir())  # the spill files are gone

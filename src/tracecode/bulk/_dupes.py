@@ -1,31 +1,76 @@
-"""A duplicate index with bounded memory: a dict in memory, spilled to SQLite.
+"""A duplicate index with bounded memory: a dict in memory, spilled to sorted files.
 
 Keys are 64-bit hashes of canonical serial keys (``hash(key)`` within one run,
 or :func:`key_hash` across runs), each
 remembered with the position where it was first seen.  Up to ``memory_limit``
 keys are kept in a dict; when it is full they are written, sorted, as a new
-run (an SQLite table, appended in key order) in a temporary directory and the
-dict is emptied; every 8 runs of one size are merged into one, so
-memory stays bounded whatever the input size (the dict, plus a fixed 16 MiB
-Bloom filter of the spilled keys, plus SQLite's 32 MiB page cache).  Lookups
-of a batch go to the dict first, then to the Bloom filter, and only the keys
-it cannot rule out go to SQLite (a few queries per batch).
+*run* in a temporary directory (two flat files of 64-bit integers: the hashes in
+order and their positions, written in one call each) and the dict is emptied.
+Runs are read through memory maps and searched by bisection; when there are more
+than ``_MAX_RUNS`` of them they are merged, streaming, into one.  Memory stays
+bounded whatever the input size (the dict, plus a fixed 16 MiB Bloom filter of
+the spilled keys; the maps are the operating system's page cache).  Lookups of a
+batch go to the dict first, then to the Bloom filter, and only the keys it cannot
+rule out are searched for in the runs.
 """
 
 from __future__ import annotations
 
 import contextlib
+import heapq
+import mmap
 import os
 import shutil
-import sqlite3
 import tempfile
-from collections.abc import Iterable
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from types import TracebackType
 
 __all__ = ["DuplicateIndex"]
 
-_QUERY_BATCH = 900  # stays below SQLite's smallest host-parameter limit (999)
-_FAN_IN = 8  # runs of one size merged into one run of the next size
+_MAX_RUNS = 16  # more runs than this are merged into one
+_WRITE_BATCH = 1 << 16  # integers per write when merging
+
+
+class _Run:
+    """One spilled run: sorted hashes and their positions, memory-mapped."""
+
+    __slots__ = ("files", "hashes", "maps", "positions")
+
+    def __init__(self, hash_file: str, pos_file: str) -> None:
+        self.files = (hash_file, pos_file)
+        self.maps: list[mmap.mmap] = []
+        views = []
+        for name in self.files:
+            with open(name, "rb") as fh:
+                m = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            self.maps.append(m)
+            views.append(memoryview(m).cast("q"))
+        self.hashes, self.positions = views
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def find(self, h: int) -> int | None:
+        """The position stored with hash ``h``, or None."""
+        hashes = self.hashes
+        i = bisect_left(hashes, h)
+        if i < len(hashes) and hashes[i] == h:
+            return int(self.positions[i])
+        return None
+
+    def items(self) -> Iterator[tuple[int, int]]:
+        return zip(self.hashes, self.positions, strict=True)
+
+    def close(self) -> None:
+        self.hashes.release()
+        self.positions.release()
+        for m in self.maps:
+            m.close()
+        for name in self.files:
+            with contextlib.suppress(OSError):
+                os.remove(name)
 
 
 class _Bloom:
@@ -90,16 +135,15 @@ class DuplicateIndex:
         self._bloom_log2 = bloom_log2
         self._bloom: _Bloom | None = None
         self._mem: dict[int, int] = {}
-        self._db: sqlite3.Connection | None = None
         self._tmp: str | None = None
         self._on_disk = 0
-        self._runs: list[tuple[str, int]] = []
+        self._runs: list[_Run] = []
         self._serial = 0
 
     @property
     def spilled(self) -> bool:
         """True once keys have been written to disk."""
-        return self._db is not None
+        return self._bloom is not None
 
     @property
     def distinct(self) -> int:
@@ -114,7 +158,7 @@ class DuplicateIndex:
         """
         items = list(items)
         mem = self._mem
-        if self._db is None:  # the common case, all in memory: set operations, in C
+        if self._bloom is None:  # the common case, all in memory: set operations, in C
             batch = dict(items)
             if len(batch) == len(items) and mem.keys().isdisjoint(batch):
                 mem.update(batch)  # no repeat: every key is new
@@ -122,8 +166,7 @@ class DuplicateIndex:
                     self._spill()
                 return []
         on_disk: dict[int, int] = {}
-        if self._db is not None:
-            assert self._bloom is not None
+        if self._bloom is not None:
             missing = self._bloom.maybe([h for h, _ in items if h not in mem])
             if missing:
                 on_disk = self._lookup(missing)
@@ -140,77 +183,66 @@ class DuplicateIndex:
             self._spill()
         return out
 
-    def _connect(self) -> sqlite3.Connection:
-        self._tmp = tempfile.mkdtemp(prefix="tracecode-dupes-", dir=self.spill_dir)
-        db = sqlite3.connect(os.path.join(self._tmp, "seen.sqlite"))
-        db.execute("PRAGMA journal_mode=OFF")
-        db.execute("PRAGMA synchronous=OFF")
-        db.execute("PRAGMA cache_size=-32768")  # 32 MiB of page cache at most
-        db.execute("PRAGMA temp_store=FILE")
-        return db
+    def _file(self, kind: str) -> str:
+        if self._tmp is None:
+            self._tmp = tempfile.mkdtemp(prefix="tracecode-dupes-", dir=self.spill_dir)
+        return os.path.join(self._tmp, f"run{self._serial}.{kind}")
 
-    def _new_run(self, level: int) -> str:
-        assert self._db is not None
+    def _write_run(self, hashes: array[int], positions: array[int]) -> None:
         self._serial += 1
-        name = f"run{self._serial}"
-        self._db.execute(f"CREATE TABLE {name} (h INTEGER PRIMARY KEY, pos INTEGER NOT NULL)")
-        self._runs.append((name, level))
-        return name
+        names = (self._file("h"), self._file("p"))
+        for name, values in zip(names, (hashes, positions), strict=True):
+            with open(name, "wb") as fh:
+                values.tofile(fh)
+        self._runs.append(_Run(*names))
 
     def _spill(self) -> None:
-        """Write the dict as a new sorted run (an append, not random B-tree inserts)."""
-        if self._db is None:
-            self._db = self._connect()
+        """Write the dict as a new sorted run (two flat files, one write each)."""
+        if self._bloom is None:
             self._bloom = _Bloom(self._bloom_log2)
-        mem, bloom, db = self._mem, self._bloom, self._db
-        assert bloom is not None
+        mem = self._mem
         keys = sorted(mem)
-        bloom.add_many(keys)
-        name = self._new_run(0)
-        rows = zip(keys, map(mem.__getitem__, keys), strict=True)  # tuples made in C
-        db.executemany(f"INSERT INTO {name} VALUES (?, ?)", rows)
-        db.commit()
+        self._bloom.add_many(keys)
+        self._write_run(array("q", keys), array("q", map(mem.__getitem__, keys)))
         self._on_disk += len(keys)
         self._mem = {}
-        self._compact()
+        if len(self._runs) > _MAX_RUNS:
+            self._merge()
 
-    def _compact(self) -> None:
-        """Merge every ``_FAN_IN`` runs of one level into one run of the next (size-tiered)."""
-        db = self._db
-        assert db is not None
-        while True:
-            levels: dict[int, list[str]] = {}
-            for name, level in self._runs:
-                levels.setdefault(level, []).append(name)
-            full = [lv for lv, names in levels.items() if len(names) >= _FAN_IN]
-            if not full:
-                return
-            level = min(full)
-            parts = levels[level]
-            self._runs = [(n, lv) for n, lv in self._runs if n not in parts]
-            merged = self._new_run(level + 1)
-            union = " UNION ALL ".join(f"SELECT h, pos FROM {n}" for n in parts)
-            db.execute(f"INSERT INTO {merged} SELECT h, pos FROM ({union}) ORDER BY h")
-            for n in parts:
-                db.execute(f"DROP TABLE {n}")
-            db.commit()
+    def _merge(self) -> None:
+        """Merge every run into one, streaming (memory stays bounded)."""
+        runs, self._runs = self._runs, []
+        self._serial += 1
+        names = (self._file("h"), self._file("p"))
+        with open(names[0], "wb") as hf, open(names[1], "wb") as pf:
+            hashes, positions = array("q"), array("q")
+            for h, pos in heapq.merge(*(run.items() for run in runs)):
+                hashes.append(h)
+                positions.append(pos)
+                if len(hashes) >= _WRITE_BATCH:
+                    hashes.tofile(hf)
+                    positions.tofile(pf)
+                    hashes, positions = array("q"), array("q")
+            hashes.tofile(hf)
+            positions.tofile(pf)
+        for run in runs:
+            run.close()
+        self._runs.append(_Run(*names))
 
     def _lookup(self, hashes: list[int]) -> dict[int, int]:
-        assert self._db is not None
         found: dict[int, int] = {}
-        for i in range(0, len(hashes), _QUERY_BATCH):
-            part = hashes[i : i + _QUERY_BATCH]
-            marks = ",".join("?" * len(part))
-            for name, _ in self._runs:
-                cur = self._db.execute(f"SELECT h, pos FROM {name} WHERE h IN ({marks})", part)
-                found.update(cur.fetchall())
+        for h in hashes:
+            for run in self._runs:
+                pos = run.find(h)
+                if pos is not None:
+                    found[h] = pos
+                    break
         return found
 
     def close(self) -> None:
         """Forget everything and delete the spill files."""
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        for run in self._runs:
+            run.close()
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
