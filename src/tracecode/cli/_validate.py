@@ -73,7 +73,7 @@ def register(sub: Any) -> None:
         type=int,
         default=1_000_000,
         metavar="N",
-        help="distinct codes kept in memory before spilling to a temporary SQLite file",
+        help="distinct codes kept in memory before spilling to temporary files (default 1000000)",
     )
     p.add_argument(
         "--progress",
