@@ -202,3 +202,21 @@ def test_ean_scan_data_round_trip() -> None:
     with pytest.raises(TraceCodeError) as info:
         gs1.parse(HRI).scan_data("]E0")
     assert info.value.code == "INVALID_FORMAT"
+
+
+def test_control_character_reported_first_wherever_it_is() -> None:
+    """A control character (other than GS) anywhere gives CONTROL_CHARACTER at its position."""
+    import random
+
+    from tracecode.gs1.parse import parse as gs1_parse
+
+    base = "01095060001343521726123110ABC123\x1d21XYZ"
+    rng = random.Random(4)
+    for _ in range(300):
+        i = rng.randrange(len(base) + 1)
+        ch = rng.choice("\x00\x01\x1c\x1e\x1f\x7f")
+        text = base[:i] + ch + base[i:]
+        for lenient in (False, True):
+            with pytest.raises(TraceCodeError) as info:
+                gs1_parse(text, lenient=lenient)
+            assert (info.value.code, info.value.position) == ("CONTROL_CHARACTER", i)

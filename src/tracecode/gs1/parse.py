@@ -820,11 +820,28 @@ def parse_with(text: str, opts: ParseOptions) -> GS1Message:
         gtin = _bare_gtin(text)
         if gtin is not None:
             return gtin
+    if opts.separators:
+        _no_control(text)
+        return _parse_unbracketed(text, opts, None)
+    # A message that parses without a problem has no control character (no AI
+    # value admits one, GS is the separator): look for one only when there is a
+    # problem, and report it first, as if looked for first.
+    try:
+        msg = _parse_unbracketed(text, opts, None)
+    except TraceCodeError:
+        _no_control(text)
+        raise
+    if msg.errors:
+        _no_control(text)
+    return msg
+
+
+def _no_control(text: str) -> None:
+    """Raise CONTROL_CHARACTER at the first control character of ``text`` other than GS."""
     bad = _CONTROL(text)
     if bad is not None:
         i = bad.start()
         raise make_error("CONTROL_CHARACTER", position=i, found=raw(f"U+{ord(text[i]):04X}"))
-    return _parse_unbracketed(text, opts, None)
 
 
 _DL_FUNCS: list[object] = []
