@@ -527,8 +527,10 @@ def _elements_from_text(
                     continue
         if not plan.fnc1 and end < n and text[end] in seps:
             nxt = end + 1  # a superfluous FNC1 after a pre-defined-length AI is tolerated
-        known = plan.known_good  # _check's first look, without the call
-        if known is None or value not in known:
+        known = plan.known_good  # _check's first looks, without the call:
+        if (known is None or value not in known) and (
+            plan.checks or plan.fullmatch(value) is None  # no value checks: the pattern
+        ):
             err = _check(plan, value, base + start)
             if err is not None:
                 errors.append(err)
