@@ -552,7 +552,7 @@ def ordered_map(
     pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(fn, spec))
     pending: deque[Future[R]] = deque()
     try:
-        first = fork
+        first = fork and gc.get_freeze_count() == 0  # (a caller's own freeze is left alone)
         for task in tasks:
             if first:  # the first submit forks the workers: the collector of each leaves
                 gc.freeze()  # what was loaded alone (no copy-on-write of those pages)
