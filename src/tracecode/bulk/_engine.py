@@ -11,6 +11,7 @@ chunks in flight.
 
 from __future__ import annotations
 
+import copy
 import csv
 import gc
 import io
@@ -322,21 +323,11 @@ def _error_json(e: TraceCodeError, lang: str) -> str:
     )
     template = _TEMPLATES.get(key)
     if template is None:
-        mark = type(e)(
-            e.code,
-            position=e.position,
-            length=e.length,
-            ai=e.ai,
-            field=e.field,
-            scheme=e.scheme,
-            expected=e.expected,
-            found=_MARK,
-            detail=e.detail,
-        )
-        others = (e.code, e.ai, e.field, e.scheme, e.expected, e.detail)
-        if any(isinstance(v, str) and _MARK in v for v in others):
+        if any(isinstance(v, str) and _MARK in v for v in key):
             template = ""  # the mark occurs in another field too: no template for this error
         else:
+            mark = copy.copy(e)  # the same error, with the mark for what was found
+            mark.found = _MARK
             template = _error_item(mark, lang)
         if len(_TEMPLATES) >= 4096:
             _TEMPLATES.clear()
