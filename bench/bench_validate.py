@@ -26,6 +26,7 @@ import argparse
 import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -260,7 +261,11 @@ def main() -> None:
     for jobs, r in rates.items():
         print(f"  CLI --jobs {jobs} vs biip: {r / b:.1f}x")
     if 1 in rates and 2 in rates:
-        print(f"  --jobs 2 vs --jobs 1: {rates[2] / rates[1]:.2f}x")
+        paired = statistics.median(t1[0] / t2[0] for t1, t2 in zip(runs[1], runs[2], strict=True))
+        print(
+            f"  --jobs 2 vs --jobs 1: {rates[2] / rates[1]:.2f}x (best rounds);"
+            f" {paired:.2f}x (median of the rounds' own ratios: both run back to back)"
+        )
         print(
             f"  CPU cost per line, 2 jobs / 1 job: {cpu_rates[1] / cpu_rates[2]:.2f}"
             f" (1.00 = no parallel overhead); with 2 free cores --jobs 2 would reach about"
