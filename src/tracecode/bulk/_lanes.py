@@ -36,7 +36,7 @@ from typing import Any
 
 from tracecode.bulk._keys import gs1_key, scheme_key
 from tracecode.errors import TraceCodeError
-from tracecode.gs1._shapes import Shape, ShapeBook, element_pattern
+from tracecode.gs1._shapes import Shape, ShapeBook, learn_elements
 
 __all__ = ["Lanes", "Verdict"]
 
@@ -69,7 +69,7 @@ class Lanes:
     """
 
     def __init__(self, keys: bool = True) -> None:
-        from tracecode.gs1.parse import _PLANS, _check
+        from tracecode.gs1.parse import _PLANS, _check, _lint
         from tracecode.scheme._fast import check_norm, normalise, plan_for
         from tracecode.scheme._registry import scheme_table
         from tracecode.scheme.detect import (
@@ -92,8 +92,8 @@ class Lanes:
         self._plan_for = plan_for
         self._url_score = GS1_PRIORITY_EXPLICIT + VALID_BONUS
         self._valid_bonus = VALID_BONUS
-        self._elements = ShapeBook(_check)
-        self._uris = ShapeBook(_check)
+        self._elements = ShapeBook(_check, _lint)
+        self._uris = ShapeBook(_check, _lint)
         #: valid scheme codes that went the full way since a scheme shape last matched
         self._misses = 0
         #: scheme id -> (plan, scheme, indexes of its serial segments or None) of the
@@ -122,7 +122,7 @@ class Lanes:
         hit = book.values(text)
         if hit is None:
             return None
-        shape, _, values = hit
+        shape, _, values, _ = hit
         if shape.url:  # detection must rank the Digital Link reading first
             # Detection's order depends on the URI only through its length: everything
             # else it looks at (the first characters, "://", no GS) is literal in the shape.
@@ -200,16 +200,7 @@ class Lanes:
     def _learn_elements(self, text: str, msg: Any) -> None:
         if msg.symbology is not None or msg.other_query:
             return
-        plans = [self._gs1_plans.get(e.ai) for e in msg.elements]
-        if None in plans:
-            return
-        found = element_pattern(text, msg.elements, plans)
-        if found is not None:
-            regex, groups, embedded = found
-            ais = tuple(e.ai for e in msg.elements)
-            self._elements.add(
-                regex, lambda: Shape(regex, ais, tuple(plans), False, groups, embedded)
-            )
+        learn_elements(self._elements, text, msg.elements, self._gs1_plans)
 
     def _learn_uri(self, text: str, msg: Any) -> None:
         if msg.symbology is not None or any(c in text for c in "%#;\\"):
@@ -234,23 +225,25 @@ class Lanes:
             ):
                 return
             spans.append((start, end, plan))
-        pattern: list[str] = []
+        tokens: list[str] = []
         pos = 0
         for start, end, _ in sorted(spans, key=lambda s: s[0]):
-            pattern.append(re.escape(text[pos:start]) + "(" + _VALUE + "+)")
+            tokens.append(re.escape(text[pos:start]) + "(" + _VALUE + "+)")
             pos = end
-        pattern.append(re.escape(text[pos:]))
-        regex = "".join(pattern)
+        if pos < len(text):
+            tokens.append(re.escape(text[pos:]))
+        regex = "".join(tokens)
         # the groups come in text order: keep AIs and plans in that order too
         order = sorted(range(len(spans)), key=lambda i: spans[i][0])
 
         def make() -> Shape | None:
             shape = Shape(
-                regex, tuple(ais[i] for i in order), tuple(spans[i][2] for i in order), True
+                tuple(tokens), tuple(ais[i] for i in order), tuple(spans[i][2] for i in order), True
             )
-            return shape if shape.match(text) is not None else None  # built from text
+            # built from text, so it must match it
+            return shape if re.fullmatch(regex, text, re.S) is not None else None
 
-        self._uris.add(regex, make)
+        self._uris.add(tuple(tokens), make)
 
     def _learn_scheme(self, report: Any) -> None:
         code = report.code

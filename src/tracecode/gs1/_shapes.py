@@ -12,117 +12,184 @@ i.e. :func:`tracecode.gs1.parse._check`), the elements are those the full
 parser would build, without its per-character walk.  Whatever fails goes the
 full way, so error reports always come from the full parser.
 
+A shape is a sequence of *tokens*, regex fragments that each hold at most one
+value group (the token's first group).  A book of shapes is compiled into one
+regex shaped like a prefix tree of the tokens, with an empty group at the end of
+each shape: the regex engine walks shared prefixes once, and the empty group that
+closed last (``match.lastindex``) says which shape matched.
+
 Used by the element-string parser (:func:`tracecode.gs1.parse.parse`) and by bulk
 validation (:mod:`tracecode.bulk._lanes`, which also learns Digital Link URIs).
-A shape is compiled the second time it is seen; while texts keep missing every
-shape, only one in 64 is looked at, so input without repeated structure pays
-almost nothing.
+A shape is compiled the second time it is seen, within a budget that grows with
+the texts shapes have saved (see :class:`ShapeBook`); when texts keep missing
+every shape, only one in 64 is looked at, so input without repeated structure
+pays little.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["GS", "Shape", "ShapeBook", "element_pattern"]
+__all__ = ["GS", "Shape", "ShapeBook", "element_pattern", "learn_elements"]
 
 GS = "\x1d"
 #: shapes kept per book, at most (the oldest is dropped)
 MAX_SHAPES = 32
+#: shapes compiled before any has to earn its place, and hits that earn one more
+FREE_SHAPES = 8
+HITS_PER_SHAPE = 1024
+#: possessive repetition (Python 3.11 and later; plain repetition before, same matches)
+_POSSESSIVE = "+" if sys.version_info >= (3, 11) else ""
+#: an AI pattern that is one run of one character class, ``([...]{1,20})``
+#: (the group is the fixed length, or None)
+_ONE_RUN = re.compile(r"\(\[(?:[^\]\\]|\\.)+\]\{(?:(\d+)|\d+,\d+)\}\)")
 
 
 class Shape:
-    """A learned shape: a regex whose groups are the AI values, and their plans.
+    """A learned shape: regex tokens whose value groups are the AI values, and their plans.
 
-    ``groups`` are the regex groups holding the values (a value's group may contain the
-    groups of its AI's own pattern); ``checks`` say what is left to check of each value:
-    ``(index, plan, full)``, where ``full`` means the parser's value check and not
-    ``full`` the AI's pattern alone (an AI without value checks: what the check comes
-    down to).  A value whose AI pattern is part of the regex needs nothing more.
+    ``tokens`` are regex fragments in text order; a token with groups holds one value
+    (its first group, which may contain the groups of its AI's own pattern), a token
+    without groups is literal.  ``checks`` say what is left to check of each value,
+    ``(index, plan, kind)``: :data:`FULL` the parser's value check, :data:`PATTERN`
+    the AI's pattern alone (an AI without value checks: what its check comes down
+    to), :data:`LINTS` the value checks alone (the AI's pattern is part of the regex,
+    ``embedded``).  An embedded value of an AI without value checks needs nothing.
     """
 
-    __slots__ = (
-        "ais",
-        "checks",
-        "groups",
-        "match",
-        "pattern",
-        "plans",
-        "sgtin",
-        "sizes",
-        "url",
-    )
+    __slots__ = ("ais", "checks", "pattern", "plans", "sgtin", "sizes", "tokens", "url")
 
     def __init__(
         self,
-        pattern: str,
+        tokens: tuple[str, ...],
         ais: tuple[str, ...],
         plans: tuple[Any, ...],
         url: bool,
-        groups: tuple[int, ...] | None = None,
         embedded: frozenset[int] = frozenset(),
     ):
-        self.pattern = pattern
-        self.match: Callable[[str], re.Match[str] | None] = re.compile(pattern, re.S).fullmatch
+        self.tokens = tokens
+        self.pattern = "".join(tokens)
         self.ais = ais
         self.plans = plans
         self.url = url
-        self.groups = groups if groups is not None else tuple(range(1, len(ais) + 1))
-        self.checks = tuple(
-            (i, plan, bool(plan.checks)) for i, plan in enumerate(plans) if i not in embedded
-        )
+        checks: list[tuple[int, Any, int]] = []
+        for i, plan in enumerate(plans):
+            if i not in embedded:
+                checks.append((i, plan, FULL if plan.checks else PATTERN))
+            elif plan.checks:  # embedded: one component, so its checks are ``single``
+                checks.append((i, plan, LINTS if plan.single is not None else FULL))
+        self.checks = tuple(checks)
         #: where the GTIN and the serial are, when both are present
         self.sgtin = (ais.index("01"), ais.index("21")) if "01" in ais and "21" in ais else None
         #: free for the user of the shape (bulk: detection's verdict per URI length)
         self.sizes: dict[int, tuple[object, bool]] = {}
 
 
+#: what is left to check of a value (see :class:`Shape`)
+FULL, PATTERN, LINTS = 0, 1, 2
+
+#: a shape's entry in its book: the shape, its value groups and its layout
+#: ``(AI, value group, length of the AI)`` per element, numbered as in the book's regex
+Branch = tuple[Shape, tuple[int, ...], tuple[tuple[str, int, int], ...]]
+#: what :meth:`ShapeBook.values` finds: the shape, the match, the values, the layout
+Hit = tuple[Shape, "re.Match[str]", tuple[str, ...], tuple[tuple[str, int, int], ...]]
+
+
 class ShapeBook:
-    """The shapes learned so far, newest first, and those seen once."""
+    """The shapes learned so far (newest first, as one regex) and those seen once.
 
-    __slots__ = ("check", "misses", "shapes", "sightings")
+    Compiling costs as much as parsing dozens of texts in full, so it is budgeted:
+    ``free`` shapes (:data:`FREE_SHAPES`), then one more for every :data:`HITS_PER_SHAPE`
+    texts that matched a shape.  Once the budget is spent, only one text in 64 is
+    looked at, to keep the sightings fresh.
+    """
 
-    def __init__(self, check: Callable[[Any, str, int], object]) -> None:
+    __slots__ = (
+        "branches",
+        "check",
+        "compiled",
+        "free",
+        "groups",
+        "hits",
+        "lint",
+        "looks",
+        "match",
+        "misses",
+        "shapes",
+        "sightings",
+    )
+
+    def __init__(
+        self,
+        check: Callable[[Any, str, int], object],
+        lint: Callable[[Any, str], object],
+        free: int = FREE_SHAPES,
+    ) -> None:
         #: the full parser's value check: ``check(plan, value, offset)`` is None when fine
         self.check = check
+        #: its part after the AI's pattern: ``lint(plan, value)`` is None when fine
+        self.lint = lint
+        #: shapes compiled before any has to earn its place
+        self.free = free
         self.shapes: list[Shape] = []
+        #: all shapes as one regex; the branch that matched is ``match.lastindex``
+        self.match: Callable[[str], re.Match[str] | None] = _never
+        self.branches: dict[int, Branch] = {}
+        #: groups per token (compiled once)
+        self.groups: dict[str, int] = {}
         self.sightings: dict[str, int] = {}
         #: texts learned from since a shape last matched
         self.misses = 0
+        #: texts offered for learning, ever
+        self.looks = 0
+        #: texts that matched a shape, and shapes compiled
+        self.hits = 0
+        self.compiled = 0
 
-    def values(self, text: str) -> tuple[Shape, re.Match[str], tuple[str, ...]] | None:
+    def values(self, text: str) -> Hit | None:
         """The shape ``text`` has and its values, when every value passes its check."""
-        for shape in self.shapes:
-            m = shape.match(text)
-            if m is not None:
-                break
-        else:
+        m = self.match(text)
+        if m is None:
             return None
-        groups = shape.groups
-        values: tuple[str, ...] = m.group(*groups) if len(groups) > 1 else (m.group(1),)
-        check = self.check
-        for i, plan, full in shape.checks:
+        shape, groups, layout = self.branches[m.lastindex]  # type: ignore[index]
+        values: tuple[str, ...] = m.group(*groups) if len(groups) > 1 else (m.group(groups[0]),)
+        for i, plan, kind in shape.checks:
             value = values[i]
-            if not full:
+            if kind == PATTERN:
                 if plan.fullmatch(value) is None:
                     return None
                 continue
-            known = plan.known_good  # what the check looks at first, without the call
-            if (known is None or value not in known) and check(plan, value, 0) is not None:
+            known = plan.known_good  # what the checks look at first, without the call
+            if known is not None and value in known:
+                continue
+            if kind == LINTS:
+                if self.lint(plan, value) is not None:
+                    return None
+            elif self.check(plan, value, 0) is not None:
                 return None
-        if self.misses:
-            self.misses = 0
-        return shape, m, values
+        self.misses = 0
+        self.hits += 1
+        return shape, m, values, layout
+
+    def _budget(self) -> bool:
+        return self.compiled < self.free + self.hits // HITS_PER_SHAPE
 
     def wants(self) -> bool:
-        """Whether to look at the shape of the text just parsed in full (see the module)."""
+        """Whether to look at the shape of the text just parsed in full (see the class)."""
+        self.looks += 1
+        if not self._budget():
+            return not self.looks % 64
         self.misses += 1
         return self.misses <= 256 or not self.misses % 64
 
-    def add(self, regex: str, make: Callable[[], Shape | None]) -> None:
-        """Learn the shape ``regex`` (built by ``make``) if this is its second sighting."""
-        if any(s.pattern == regex for s in self.shapes):
+    def add(self, tokens: tuple[str, ...], make: Callable[[], Shape | None]) -> None:
+        """Learn the shape of ``tokens`` (built by ``make``) if this is its second sighting."""
+        regex = "".join(tokens)
+        shapes = self.shapes
+        if any(s.pattern == regex for s in shapes):
             return
         seen = self.sightings
         if regex not in seen:
@@ -130,31 +197,93 @@ class ShapeBook:
                 seen.clear()
             seen[regex] = 1
             return
+        if not self._budget():
+            return  # seen twice, but no budget: it may come back when there is
         del seen[regex]
         shape = make()
         if shape is not None:
-            self.shapes.insert(0, shape)  # the newest first: runs of one shape are common
-            del self.shapes[MAX_SHAPES:]
+            self.compiled += 1
+            self._use([shape, *shapes[: MAX_SHAPES - 1]])  # the newest first
+
+    def _use(self, shapes: list[Shape]) -> None:
+        # Build everything first and swap at the end: a reader in another thread
+        # sees the old book or the new one, never half of each.
+        counts = self.groups
+        for shape in shapes:
+            for token in shape.tokens:
+                if token not in counts:
+                    counts[token] = re.compile(token, re.S).groups
+        tree: dict[str | None, Any] = {}
+        for shape in shapes:
+            node = tree
+            for token in shape.tokens:
+                node = node.setdefault(token, {})
+            node[None] = shape
+        branches: dict[int, Branch] = {}
+        group = 1
+
+        def emit(node: dict[str | None, Any], path: tuple[int, ...]) -> str:
+            nonlocal group
+            alternatives: list[str] = []
+            for token, child in node.items():
+                if token is None:  # a shape ends here: its empty group names it
+                    shape: Shape = child
+                    layout = tuple((ai, g, len(ai)) for ai, g in zip(shape.ais, path, strict=True))
+                    branches[group] = (shape, path, layout)
+                    group += 1
+                    alternatives.append("()")
+                    continue
+                first = group
+                group += counts[token]
+                alternatives.append(token + emit(child, (*path, first) if counts[token] else path))
+            if len(alternatives) == 1:
+                return alternatives[0]
+            return "(?:" + "|".join(alternatives) + ")"
+
+        match = re.compile(emit(tree, ()), re.S).fullmatch
+        self.branches, self.match, self.shapes = branches, match, shapes
+
+
+def _never(text: str) -> None:
+    return None
+
+
+def learn_elements(
+    book: ShapeBook, text: str, elements: Sequence[Any], plans: Any, base: int = 0
+) -> None:
+    """Show ``book`` an element string parsed without a problem into ``elements``.
+
+    ``plans`` maps AIs to the parser's plans (``tracecode.gs1.parse._PLANS``);
+    element positions count from ``base``.  The caller makes sure the AI sequence
+    passed the whole-message checks.
+    """
+    found_plans = [plans.get(e.ai) for e in elements]
+    if None in found_plans:
+        return
+    found = element_pattern(text, elements, found_plans, base)
+    if found is not None:
+        tokens, embedded = found
+        ais = tuple(e.ai for e in elements)
+        book.add(tokens, lambda: Shape(tokens, ais, tuple(found_plans), False, embedded))
 
 
 def element_pattern(
     text: str, elements: Sequence[Any], plans: Sequence[Any], base: int = 0
-) -> tuple[str, tuple[int, ...], frozenset[int]] | None:
+) -> tuple[tuple[str, ...], frozenset[int]] | None:
     """The shape of an element string parsed into ``elements``, or None.
 
     Element positions count from ``base`` (where ``text`` starts in the input).
 
-    Returns ``(regex, value groups, indexes of values checked inside the regex)``;
-    None when the text is not simply its elements with GS separators, or an AI
-    repeats or is (8030) (checks on values, not on the structure).
+    Returns ``(tokens, indexes of values checked inside the regex)``, one token per
+    element (its AI, its value group, the GS after it if any); None when the text is
+    not simply its elements with GS separators, or an AI repeats or is (8030)
+    (checks on values, not on the structure).
     """
     ais = [e.ai for e in elements]
     if len(set(ais)) != len(ais) or "8030" in ais:
         return None
-    pattern: list[str] = []
-    groups: list[int] = []
+    tokens: list[str] = []
     embedded: set[int] = set()
-    group = 1
     pos = 0
     for k, (e, plan) in enumerate(zip(elements, plans, strict=True)):
         if e.position != base + pos or not text.startswith(e.ai, pos):
@@ -163,24 +292,30 @@ def element_pattern(
         pos = start + len(e.value)
         if text[start:pos] != e.value or GS in e.value:
             return None
-        own = plan.regex
-        if plan.fnc1 and not plan.checks and GS not in own.pattern and "\\x1d" not in own.pattern:
+        own = plan.regex.pattern
+        run = _ONE_RUN.fullmatch(own)
+        if run is not None and (plan.fnc1 or run.group(1) == str(plan.max_length)):
+            # one run of one character class (one component), to the next GS or the
+            # end, or of the pre-defined length: the AI's pattern is part of the shape,
+            # possessive (taking every character there is changes nothing and saves
+            # backtracking on texts of other shapes)
+            token = re.escape(e.ai) + own[:-1] + (_POSSESSIVE if plan.fnc1 else "") + ")"
+            embedded.add(k)
+        elif plan.fnc1 and not plan.checks and GS not in own and "\\x1d" not in own:
             # a value running to the next GS or the end, checked by its pattern alone
             # (which cannot match a GS): the pattern is part of the shape
-            pattern.append(re.escape(e.ai) + "(" + own.pattern + ")")
+            token = re.escape(e.ai) + "(" + own + ")"
             embedded.add(k)
-            groups.append(group)
-            group += 1 + own.groups
+        elif plan.fnc1:
+            token = re.escape(e.ai) + f"([^\\x1d]{{1,{plan.max_length}}}{_POSSESSIVE})"
         else:
-            size = f"{{{plan.max_length}}}" if not plan.fnc1 else f"{{1,{plan.max_length}}}"
-            pattern.append(re.escape(e.ai) + "([^\\x1d]" + size + ")")
-            groups.append(group)
-            group += 1
+            token = re.escape(e.ai) + f"([^\\x1d]{{{plan.max_length}}})"
         if text[pos : pos + 1] == GS:
-            pattern.append("\\x1d")
+            token += "\\x1d"
             pos += 1
         elif plan.fnc1 and pos < len(text):
             return None
+        tokens.append(token)
     if pos != len(text):
         return None
-    return "".join(pattern), tuple(groups), frozenset(embedded)
+    return tuple(tokens), frozenset(embedded)

@@ -20,6 +20,7 @@ tracecode.errors.CheckCharacterError: AI (01): incorrect check digit at position
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 
@@ -28,6 +29,7 @@ import attrs
 from tracecode._chars import CSET39, CSET82, is_digits
 from tracecode.checksum._gs1 import mod10_digits_ok
 from tracecode.errors import TraceCodeError, make_error, raw
+from tracecode.gs1._shapes import ShapeBook, learn_elements
 from tracecode.gs1.dictionary import AIDictionary, AIEntry, Component, get_dictionary
 from tracecode.gs1.message import (
     GS,
@@ -234,15 +236,9 @@ def _check(plan: _Plan, value: str, base: int) -> TraceCodeError | None:
     m = plan.fullmatch(value)
     if m is None:
         return _diagnose(plan.entry, value, base)
-    single = plan.single
-    if single is not None:
-        for lint in single:
-            res = lint(value)
-            if res is not None:
-                return _lint_error(plan.ai, res, value, base)
-        if known is not None and len(known) < _KNOWN_GOOD_LIMIT and "0229" not in value:
-            known.add(value)
-        return None
+    if plan.single is not None:
+        res = _lint(plan, value)
+        return None if res is None else _lint_error(plan.ai, res, value, base)
     for group, linters in plan.checks:
         comp = m.group(group)
         if comp is None:
@@ -254,6 +250,29 @@ def _check(plan: _Plan, value: str, base: int) -> TraceCodeError | None:
     if known is not None and len(known) < _KNOWN_GOOD_LIMIT and "0229" not in value:
         known.add(value)
     return None
+
+
+def _lint(plan: _Plan, value: str) -> tuple[str, int, int] | None:
+    """The value checks of a one-component AI on a value its pattern matched.
+
+    The first failure as ``(code, offset, length)``, or None (and the value is
+    remembered as good).
+    """
+    for lint in plan.single or ():
+        res = lint(value)
+        if res is not None:
+            return res
+    known = plan.known_good
+    if known is not None and len(known) < _KNOWN_GOOD_LIMIT and "0229" not in value:
+        known.add(value)
+    return None
+
+
+#: element-string shapes learned by the parser (:mod:`tracecode.gs1._shapes`): a text of
+#: a learned shape is split by one regex and each value checked with :func:`_check`
+_SHAPES = ShapeBook(_check, _lint)
+#: whether the parser learns shapes (``TRACECODE_SHAPES=0`` in the environment: no)
+_LEARN_SHAPES = os.environ.get("TRACECODE_SHAPES", "1") != "0"
 
 
 def _lint_error(ai: str, res: tuple[str, int, int], comp: str, offset: int) -> TraceCodeError:
@@ -650,13 +669,36 @@ def _parse_unbracketed(text: str, opts: ParseOptions, symbology: str | None) -> 
         if not opts.lenient:
             raise errors[0]
         return GS1Message((), symbology, tuple(errors))
+    if seps == GS and _SHAPES.shapes:
+        hit = _SHAPES.values(body)
+        if hit is not None:  # a learned shape, every value passed its check
+            _, m, values, layout = hit
+            regs = m.regs
+            found: list[Element] = []
+            for (ai, group, width), value in zip(layout, values, strict=True):
+                e = _new(Element)
+                _set_ai(e, ai)
+                _set_value(e, value)
+                _set_position(e, base + regs[group][0] - width)
+                found.append(e)
+            return fast_message(tuple(found), symbology, (), ())
     if not body[0].isascii() or not body[0].isdigit():
         err = make_error("NOT_GS1", position=base, found=body[:1])
         if not opts.lenient:
             raise err
         return GS1Message((), symbology, (err,))
     elements = _elements_from_text(body, seps, base, get_dictionary(), opts, errors)
-    return _finish(elements, errors, opts, symbology)
+    msg = _finish(elements, errors, opts, symbology)
+    if (
+        not msg.errors
+        and seps == GS
+        and _LEARN_SHAPES
+        # without problems also with the association checks (a shape skips them)
+        and (opts.associations or not _assoc_problems(tuple([e.ai for e in elements]), True))
+        and _SHAPES.wants()
+    ):
+        learn_elements(_SHAPES, body, elements, _PLANS, base)
+    return msg
 
 
 def parse_hri(text: str, *, lenient: bool = False, associations: bool = True) -> GS1Message:

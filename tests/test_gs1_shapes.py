@@ -1,0 +1,257 @@
+"""The parser's learned shapes (gs1/_shapes.py) give exactly what the full parser gives."""
+
+from __future__ import annotations
+
+import importlib
+import random
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import tracecode
+from tracecode import TraceCodeError
+from tracecode.checksum import gs1_mod10
+from tracecode.gs1 import parse, parse_element_string
+from tracecode.gs1._shapes import FREE_SHAPES, HITS_PER_SHAPE, ShapeBook
+
+#: the parser module (``tracecode.gs1.parse`` is also the name of its function)
+PARSER: Any = importlib.import_module("tracecode.gs1.parse")
+
+GS = "\x1d"
+
+
+def gtin(body: str) -> str:
+    return body + gs1_mod10(body)
+
+
+G1 = gtin("0950600013435")
+G2 = gtin("0690000000001")
+
+#: valid element strings of several shapes; some are prefixes of others, some share
+#: their first elements, one has a superfluous GS after a pre-defined length
+SEEDS = [
+    f"01{G1}1726010110ABC123{GS}21XYZ0001",
+    f"01{G1}1726010110ABC123",
+    f"01{G1}10LOT7{GS}21S1",
+    f"01{G1}10LOT7",
+    f"01{G2}21ABC{GS}10L1",
+    f"01{G2}{GS}21ABC",
+    f"00{gtin('10614141123456789')}",
+    f"01{G1}310300012317271231{GS}21X",
+    f"01{G1}17271231{GS}21X",
+    f"01{G1}11251231{GS}10B{GS}305{GS}21S",
+    f"01{G1}3012{GS}10B",
+    f"01{G1}240ABC-1/2{GS}21X",
+    f"01{G1}422156{GS}10L",
+    f"01{G1}70032512011230{GS}10L",
+    f"8004{gtin('095060001343')}ABC",
+    f"414{gtin('950600013435')}254A1",
+    "11251231",  # a GTIN's length: a bare GTIN is read before any element string
+]
+
+
+def outcome(fn: Callable[[str], Any], text: str) -> tuple[object, ...]:
+    try:
+        m = fn(text)
+    except TraceCodeError as err:
+        return ("raised", type(err).__name__, err.code, err.position, str(err))
+    return (
+        "parsed",
+        [(e.ai, e.value, e.position) for e in m.elements],
+        m.symbology,
+        [(e.code, e.position, str(e)) for e in m.errors],
+        m.other_query,
+    )
+
+
+@contextmanager
+def book(learn: bool, free: int = 1000) -> Iterator[ShapeBook]:
+    """A fresh shape book for the parser; ``learn=False`` is the full parser alone.
+
+    ``free`` shapes are compiled without earning their place (the bundled parser's
+    budget is tested on its own).
+    """
+    saved = PARSER._SHAPES, PARSER._LEARN_SHAPES
+    PARSER._SHAPES = ShapeBook(PARSER._check, PARSER._lint, free)
+    PARSER._LEARN_SHAPES = learn
+    try:
+        yield PARSER._SHAPES
+    finally:
+        PARSER._SHAPES, PARSER._LEARN_SHAPES = saved
+
+
+ENTRY_POINTS: list[tuple[str, Callable[[str], Any]]] = [
+    ("parse", parse),
+    ("lenient", lambda t: parse(t, lenient=True)),
+    ("no associations", lambda t: parse(t, associations=False)),
+    ("]d2", lambda t: parse("]d2" + t)),
+    ("leading GS", lambda t: parse(GS + t)),
+    ("element string", parse_element_string),
+    ("separator |", lambda t: parse(t.replace(GS, "|"), separators="|")),
+]
+
+
+def reference(texts: list[str]) -> dict[tuple[str, str], tuple[object, ...]]:
+    with book(learn=False) as b:
+        out = {(name, t): outcome(fn, t) for t in texts for name, fn in ENTRY_POINTS}
+        assert not b.shapes
+    return out
+
+
+def learned() -> ShapeBook:
+    b = PARSER._SHAPES
+    for seed in SEEDS:
+        parse(seed)
+        parse(seed)  # compiled at the second sighting
+    return b  # type: ignore[no-any-return]
+
+
+def test_seeds_are_valid_and_learned() -> None:
+    with book(learn=True) as b:
+        learned()
+        assert len(b.shapes) >= len(SEEDS) - 3  # all but the bare-GTIN-length ones
+        before = b.hits
+        for seed in SEEDS:
+            assert parse(seed).valid
+        assert b.hits - before >= len(SEEDS) - 3
+
+
+ALPHABET = "0123456789AZaz-._~%/?&=#;: \\|^()" + GS + "\x00\u3000１٣"
+
+
+def mutants(rng: random.Random, n: int) -> list[str]:
+    out = []
+    for _ in range(n):
+        chars = list(rng.choice(SEEDS))
+        for _ in range(rng.randint(1, 3)):
+            op = rng.random()
+            i = rng.randrange(len(chars) + 1)
+            if op < 0.5 and i < len(chars):
+                chars[i] = rng.choice("0123456789")  # mostly still valid: shapes take these
+            elif op < 0.7 and i < len(chars):
+                chars[i] = rng.choice(ALPHABET)
+            elif op < 0.85:
+                chars.insert(i, rng.choice(ALPHABET))
+            elif chars and i < len(chars):
+                del chars[i]
+        out.append("".join(chars))
+    return out
+
+
+def test_mutants_parse_as_without_shapes() -> None:
+    texts = SEEDS + mutants(random.Random(11), 1500)
+    expected = reference(texts)
+    with book(learn=True) as b:
+        learned()
+        hits = b.hits
+        for t in texts:
+            for name, fn in ENTRY_POINTS:
+                assert outcome(fn, t) == expected[name, t], (name, t)
+        assert b.hits - hits > 500  # the shapes did take many of them
+
+
+def test_validate_reports_the_same_with_shapes() -> None:
+    texts = SEEDS + mutants(random.Random(12), 300)
+    with book(learn=False):
+        expected = [tracecode.validate(t).to_dict() for t in texts]
+    with book(learn=True):
+        learned()
+        assert [tracecode.validate(t).to_dict() for t in texts] == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    seed=st.sampled_from(SEEDS),
+    edits=st.lists(
+        st.tuples(st.integers(0, 200), st.sampled_from(list(ALPHABET))), min_size=1, max_size=4
+    ),
+)
+def test_any_edit_parses_as_without_shapes(seed: str, edits: list[tuple[int, str]]) -> None:
+    chars = list(seed)
+    for i, ch in edits:
+        chars[i % len(chars)] = ch
+    text = "".join(chars)
+    with book(learn=False):
+        expected = [outcome(fn, text) for _, fn in ENTRY_POINTS]
+    with book(learn=True):
+        learned()
+        assert [outcome(fn, text) for _, fn in ENTRY_POINTS] == expected
+
+
+def test_a_shape_is_compiled_at_its_second_sighting_only() -> None:
+    with book(learn=True) as b:
+        text = f"01{G1}10ABC{GS}21XYZ"
+        parse(text)
+        assert not b.shapes
+        parse(text)
+        assert len(b.shapes) == 1
+        other = f"01{G2}10Q{GS}21R"
+        assert parse(other).hri() == f"(01){G2}(10)Q(21)R"
+        assert b.hits == 1
+
+
+def test_shapes_off_learns_nothing() -> None:
+    with book(learn=False) as b:
+        for _ in range(3):
+            parse(f"01{G1}10ABC{GS}21XYZ")
+        assert not b.shapes and b.hits == 0
+
+
+def _diverse(rng: random.Random) -> str:
+    """An element string whose AI order is random: its structure seldom repeats."""
+    pool = [
+        ("10", "".join(rng.choice("ABC123") for _ in range(rng.randint(1, 8))), True),
+        ("21", "".join(rng.choice("XYZ789") for _ in range(rng.randint(1, 8))), True),
+        ("17", "271231", False),
+        ("11", "250101", False),
+        ("30", str(rng.randint(1, 99)), True),
+        ("240", "A" * rng.randint(1, 5), True),
+        ("422", "156", True),
+        ("3103", "000123", False),
+    ]
+    rng.shuffle(pool)
+    parts = [("01", G1, False), *pool[: rng.randint(2, 7)]]
+    out = ""
+    for i, (ai, value, fnc1) in enumerate(parts):
+        out += ai + value + (GS if fnc1 and i < len(parts) - 1 else "")
+    return out
+
+
+def test_compiling_is_budgeted_on_input_without_repeated_structure() -> None:
+    rng = random.Random(3)
+    texts = [_diverse(rng) for _ in range(3000)]
+    with book(learn=True, free=FREE_SHAPES) as b:
+        for t in texts:
+            assert parse(t).valid
+        assert b.compiled <= FREE_SHAPES + b.hits // HITS_PER_SHAPE
+        assert len(b.shapes) == b.compiled <= 32
+    expected = reference(texts[:300])
+    with book(learn=True, free=FREE_SHAPES):
+        for t in texts:
+            parse(t)
+        for t in texts[:300]:
+            for name, fn in ENTRY_POINTS:
+                assert outcome(fn, t) == expected[name, t], (name, t)
+
+
+@pytest.mark.parametrize("count", [1, 2, 5, 32])
+def test_many_shapes_share_one_regex(count: int) -> None:
+    """Every learned shape is found again through the one tree-shaped regex."""
+    rng = random.Random(count)
+    seen: dict[str, None] = {}
+    while len(seen) < count:
+        seen[_diverse(rng)] = None
+    texts = list(seen)
+    with book(learn=True) as b:
+        for t in texts:
+            parse(t)
+            parse(t)
+        assert len(b.shapes) == count
+        before = b.hits
+        for t in texts:
+            assert outcome(parse, t)[0] == "parsed"
+        assert b.hits - before == count
