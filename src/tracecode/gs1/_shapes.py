@@ -101,10 +101,12 @@ Hit = tuple[Shape, "re.Match[str]", tuple[str, ...], tuple[tuple[str, int, int],
 class ShapeBook:
     """The shapes learned so far (newest first, as one regex) and those seen once.
 
-    Compiling costs as much as parsing dozens of texts in full, so it is budgeted:
-    ``free`` shapes (:data:`FREE_SHAPES`), then one more for every :data:`HITS_PER_SHAPE`
-    texts that matched a shape.  Once the budget is spent, only one text in 64 is
-    looked at, to keep the sightings fresh.
+    Compiling costs as much as parsing a few hundred texts in full, and looking at
+    a text's shape as much as parsing it again, so both are budgeted.  ``free``
+    shapes (:data:`FREE_SHAPES`) are compiled when seen twice, then one more for
+    every :data:`HITS_PER_SHAPE` texts that matched a shape.  Every text parsed in
+    full is looked at until 256 have been since the last compile; after that, and
+    while the budget is spent, only one in 64.
     """
 
     __slots__ = (
@@ -141,7 +143,7 @@ class ShapeBook:
         #: groups per token (compiled once)
         self.groups: dict[str, int] = {}
         self.sightings: dict[str, int] = {}
-        #: texts learned from since a shape last matched
+        #: texts learned from since a shape was last compiled
         self.misses = 0
         #: texts offered for learning, ever
         self.looks = 0
@@ -170,7 +172,6 @@ class ShapeBook:
                     return None
             elif self.check(plan, value, 0) is not None:
                 return None
-        self.misses = 0
         self.hits += 1
         return shape, m, values, layout
 
@@ -203,6 +204,7 @@ class ShapeBook:
         shape = make()
         if shape is not None:
             self.compiled += 1
+            self.misses = 0
             self._use([shape, *shapes[: MAX_SHAPES - 1]])  # the newest first
 
     def _use(self, shapes: list[Shape]) -> None:

@@ -673,13 +673,13 @@ def _parse_unbracketed(text: str, opts: ParseOptions, symbology: str | None) -> 
         hit = _SHAPES.values(body)
         if hit is not None:  # a learned shape, every value passed its check
             _, m, values, layout = hit
-            regs = m.regs
+            start = m.start  # not m.regs: the book's regex has many groups
             found: list[Element] = []
             for (ai, group, width), value in zip(layout, values, strict=True):
                 e = _new(Element)
                 _set_ai(e, ai)
                 _set_value(e, value)
-                _set_position(e, base + regs[group][0] - width)
+                _set_position(e, base + start(group) - width)
                 found.append(e)
             return fast_message(tuple(found), symbology, (), ())
     if not body[0].isascii() or not body[0].isdigit():
