@@ -255,3 +255,33 @@ def test_many_shapes_share_one_regex(count: int) -> None:
         for t in texts:
             assert outcome(parse, t)[0] == "parsed"
         assert b.hits - before == count
+
+
+def test_threads_learning_and_reading_agree_with_the_full_parser() -> None:
+    """Shapes are learned while other threads read the book: every result still agrees."""
+    import sys
+    import threading
+
+    rng = random.Random(9)
+    texts = [_diverse(rng) for _ in range(400)] + SEEDS * 20 + mutants(rng, 400)
+    expected = reference(texts)
+    failures: list[str] = []
+
+    def work(order: list[str]) -> None:
+        for t in order:
+            if outcome(parse, t) != expected["parse", t]:
+                failures.append(t)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)  # switch threads often
+    try:
+        with book(learn=True, free=FREE_SHAPES):
+            orders = [random.Random(k).sample(texts, len(texts)) for k in range(4)]
+            threads = [threading.Thread(target=work, args=(o,)) for o in orders]
+            for th in threads:
+                th.start()
+            for th in threads:
+                th.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert not failures, failures[:5]

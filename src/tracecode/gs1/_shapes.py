@@ -110,7 +110,6 @@ class ShapeBook:
     """
 
     __slots__ = (
-        "branches",
         "check",
         "compiled",
         "free",
@@ -118,10 +117,10 @@ class ShapeBook:
         "hits",
         "lint",
         "looks",
-        "match",
         "misses",
         "shapes",
         "sightings",
+        "tree",
     )
 
     def __init__(
@@ -137,9 +136,9 @@ class ShapeBook:
         #: shapes compiled before any has to earn its place
         self.free = free
         self.shapes: list[Shape] = []
-        #: all shapes as one regex; the branch that matched is ``match.lastindex``
-        self.match: Callable[[str], re.Match[str] | None] = _never
-        self.branches: dict[int, Branch] = {}
+        #: all shapes as one regex's ``fullmatch``, and the branches by the group that
+        #: ends each (``match.lastindex``); one attribute, replaced whole
+        self.tree: tuple[Callable[[str], re.Match[str] | None], dict[int, Branch]] = (_never, {})
         #: groups per token (compiled once)
         self.groups: dict[str, int] = {}
         self.sightings: dict[str, int] = {}
@@ -153,10 +152,11 @@ class ShapeBook:
 
     def values(self, text: str) -> Hit | None:
         """The shape ``text`` has and its values, when every value passes its check."""
-        m = self.match(text)
+        match, branches = self.tree
+        m = match(text)
         if m is None:
             return None
-        shape, groups, layout = self.branches[m.lastindex]  # type: ignore[index]
+        shape, groups, layout = branches[m.lastindex]  # type: ignore[index]
         values: tuple[str, ...] = m.group(*groups) if len(groups) > 1 else (m.group(groups[0]),)
         for i, plan, kind in shape.checks:
             value = values[i]
@@ -243,7 +243,8 @@ class ShapeBook:
             return "(?:" + "|".join(alternatives) + ")"
 
         match = re.compile(emit(tree, ()), re.S).fullmatch
-        self.branches, self.match, self.shapes = branches, match, shapes
+        self.tree = (match, branches)
+        self.shapes = shapes
 
 
 def _never(text: str) -> None:
