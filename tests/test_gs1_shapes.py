@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import tracecode
 from tracecode import TraceCodeError
 from tracecode.checksum import gs1_mod10
-from tracecode.gs1 import parse, parse_element_string
+from tracecode.gs1 import parse, parse_element_string, parse_hri
 from tracecode.gs1._shapes import FREE_SHAPES, HITS_PER_SHAPE, ShapeBook
 
 #: the parser module (``tracecode.gs1.parse`` is also the name of its function)
@@ -52,6 +52,14 @@ SEEDS = [
     f"414{gtin('950600013435')}254A1",
     "11251231",  # a GTIN's length: a bare GTIN is read before any element string
 ]
+#: the same as bracketed data, and some with brackets in their data
+HRI_SEEDS = [parse(t).hri() for t in SEEDS if t != "11251231"] + [
+    f"(01){G1}(10)AB)C(21)X)Y",
+    f"(01){G1}(10)AB\\(C(21)X",
+    f"(01){G1}(10)A\\(B",
+    f"(01){G1}(17)271231(10)L(21)S",
+]
+ALL_SEEDS = SEEDS + HRI_SEEDS
 
 
 def outcome(fn: Callable[[str], Any], text: str) -> tuple[object, ...]:
@@ -75,13 +83,18 @@ def book(learn: bool, free: int = 1000) -> Iterator[ShapeBook]:
     ``free`` shapes are compiled without earning their place (the bundled parser's
     budget is tested on its own).
     """
-    saved = PARSER._SHAPES, PARSER._LEARN_SHAPES
+    saved = PARSER._SHAPES, PARSER._HRI_SHAPES, PARSER._LEARN_SHAPES
     PARSER._SHAPES = ShapeBook(PARSER._check, PARSER._lint, free)
+    PARSER._HRI_SHAPES = ShapeBook(PARSER._check, PARSER._lint, free)
     PARSER._LEARN_SHAPES = learn
     try:
         yield PARSER._SHAPES
     finally:
-        PARSER._SHAPES, PARSER._LEARN_SHAPES = saved
+        PARSER._SHAPES, PARSER._HRI_SHAPES, PARSER._LEARN_SHAPES = saved
+
+
+def hri_book() -> ShapeBook:
+    return PARSER._HRI_SHAPES  # type: ignore[no-any-return]
 
 
 ENTRY_POINTS: list[tuple[str, Callable[[str], Any]]] = [
@@ -92,6 +105,8 @@ ENTRY_POINTS: list[tuple[str, Callable[[str], Any]]] = [
     ("leading GS", lambda t: parse(GS + t)),
     ("element string", parse_element_string),
     ("separator |", lambda t: parse(t.replace(GS, "|"), separators="|")),
+    ("bracketed", parse_hri),
+    ("bracketed, no associations", lambda t: parse_hri(t, associations=False)),
 ]
 
 
@@ -104,7 +119,7 @@ def reference(texts: list[str]) -> dict[tuple[str, str], tuple[object, ...]]:
 
 def learned() -> ShapeBook:
     b = PARSER._SHAPES
-    for seed in SEEDS:
+    for seed in ALL_SEEDS:
         parse(seed)
         parse(seed)  # compiled at the second sighting
     return b  # type: ignore[no-any-return]
@@ -113,11 +128,15 @@ def learned() -> ShapeBook:
 def test_seeds_are_valid_and_learned() -> None:
     with book(learn=True) as b:
         learned()
-        assert len(b.shapes) >= len(SEEDS) - 3  # all but the bare-GTIN-length ones
-        before = b.hits
-        for seed in SEEDS:
+        assert len(b.shapes) == len(SEEDS) - 1  # all but the one of a GTIN's length
+        # one per AI sequence, but data with an escaped bracket goes the full way
+        plain = [t for t in HRI_SEEDS if "\\(" not in t]
+        assert len(hri_book().shapes) == len({parse(t).ais for t in plain})
+        before = b.hits, hri_book().hits
+        for seed in ALL_SEEDS:
             assert parse(seed).valid
-        assert b.hits - before >= len(SEEDS) - 3
+        assert b.hits - before[0] == len(SEEDS) - 1
+        assert hri_book().hits - before[1] == len(plain)
 
 
 ALPHABET = "0123456789AZaz-._~%/?&=#;: \\|^()" + GS + "\x00\u3000１٣"
@@ -126,7 +145,7 @@ ALPHABET = "0123456789AZaz-._~%/?&=#;: \\|^()" + GS + "\x00\u3000１٣"
 def mutants(rng: random.Random, n: int) -> list[str]:
     out = []
     for _ in range(n):
-        chars = list(rng.choice(SEEDS))
+        chars = list(rng.choice(ALL_SEEDS))
         for _ in range(rng.randint(1, 3)):
             op = rng.random()
             i = rng.randrange(len(chars) + 1)
@@ -143,19 +162,21 @@ def mutants(rng: random.Random, n: int) -> list[str]:
 
 
 def test_mutants_parse_as_without_shapes() -> None:
-    texts = SEEDS + mutants(random.Random(11), 1500)
+    texts = ALL_SEEDS + mutants(random.Random(11), 2500)
     expected = reference(texts)
     with book(learn=True) as b:
         learned()
-        hits = b.hits
+        hits = b.hits, hri_book().hits
         for t in texts:
             for name, fn in ENTRY_POINTS:
                 assert outcome(fn, t) == expected[name, t], (name, t)
-        assert b.hits - hits > 500  # the shapes did take many of them
+        # the shapes did take many of them
+        assert b.hits - hits[0] > 500
+        assert hri_book().hits - hits[1] > 500
 
 
 def test_validate_reports_the_same_with_shapes() -> None:
-    texts = SEEDS + mutants(random.Random(12), 300)
+    texts = ALL_SEEDS + mutants(random.Random(12), 300)
     with book(learn=False):
         expected = [tracecode.validate(t).to_dict() for t in texts]
     with book(learn=True):
@@ -165,7 +186,7 @@ def test_validate_reports_the_same_with_shapes() -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(
-    seed=st.sampled_from(SEEDS),
+    seed=st.sampled_from(ALL_SEEDS),
     edits=st.lists(
         st.tuples(st.integers(0, 200), st.sampled_from(list(ALPHABET))), min_size=1, max_size=4
     ),
@@ -263,7 +284,7 @@ def test_threads_learning_and_reading_agree_with_the_full_parser() -> None:
     import threading
 
     rng = random.Random(9)
-    texts = [_diverse(rng) for _ in range(400)] + SEEDS * 20 + mutants(rng, 400)
+    texts = [_diverse(rng) for _ in range(400)] + ALL_SEEDS * 20 + mutants(rng, 400)
     expected = reference(texts)
     failures: list[str] = []
 

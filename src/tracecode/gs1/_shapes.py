@@ -33,7 +33,14 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["GS", "Shape", "ShapeBook", "element_pattern", "learn_elements"]
+__all__ = [
+    "GS",
+    "Shape",
+    "ShapeBook",
+    "bracketed_pattern",
+    "element_pattern",
+    "learn_elements",
+]
 
 GS = "\x1d"
 #: shapes kept per book, at most (the oldest is dropped)
@@ -60,7 +67,17 @@ class Shape:
     ``embedded``).  An embedded value of an AI without value checks needs nothing.
     """
 
-    __slots__ = ("ais", "checks", "pattern", "plans", "sgtin", "sizes", "tokens", "url")
+    __slots__ = (
+        "ais",
+        "checks",
+        "heads",
+        "pattern",
+        "plans",
+        "sgtin",
+        "sizes",
+        "tokens",
+        "url",
+    )
 
     def __init__(
         self,
@@ -69,10 +86,14 @@ class Shape:
         plans: tuple[Any, ...],
         url: bool,
         embedded: frozenset[int] = frozenset(),
+        brackets: bool = False,
     ):
         self.tokens = tokens
         self.pattern = "".join(tokens)
         self.ais = ais
+        #: characters from an element's start to its value: the AI, and its brackets
+        #: in bracketed data
+        self.heads = tuple(len(ai) + 2 * brackets for ai in ais)
         self.plans = plans
         self.url = url
         checks: list[tuple[int, Any, int]] = []
@@ -92,7 +113,8 @@ class Shape:
 FULL, PATTERN, LINTS = 0, 1, 2
 
 #: a shape's entry in its book: the shape, its value groups and its layout
-#: ``(AI, value group, length of the AI)`` per element, numbered as in the book's regex
+#: ``(AI, value group, characters before the value)`` per element, numbered as in the
+#: book's regex
 Branch = tuple[Shape, tuple[int, ...], tuple[tuple[str, int, int], ...]]
 #: what :meth:`ShapeBook.values` finds: the shape, the match, the values, the layout
 Hit = tuple[Shape, "re.Match[str]", tuple[str, ...], tuple[tuple[str, int, int], ...]]
@@ -230,7 +252,7 @@ class ShapeBook:
             for token, child in node.items():
                 if token is None:  # a shape ends here: its empty group names it
                     shape: Shape = child
-                    layout = tuple((ai, g, len(ai)) for ai, g in zip(shape.ais, path, strict=True))
+                    layout = tuple(zip(shape.ais, path, shape.heads, strict=True))
                     branches[group] = (shape, path, layout)
                     group += 1
                     alternatives.append("()")
@@ -252,22 +274,72 @@ def _never(text: str) -> None:
 
 
 def learn_elements(
-    book: ShapeBook, text: str, elements: Sequence[Any], plans: Any, base: int = 0
+    book: ShapeBook,
+    text: str,
+    elements: Sequence[Any],
+    plans: Any,
+    base: int = 0,
+    brackets: bool = False,
 ) -> None:
-    """Show ``book`` an element string parsed without a problem into ``elements``.
+    """Show ``book`` GS1 data parsed without a problem into ``elements``.
 
-    ``plans`` maps AIs to the parser's plans (``tracecode.gs1.parse._PLANS``);
-    element positions count from ``base``.  The caller makes sure the AI sequence
-    passed the whole-message checks.
+    ``text`` is an element string (:func:`element_pattern`), or bracketed data when
+    ``brackets`` (:func:`bracketed_pattern`).  ``plans`` maps AIs to the parser's
+    plans (``tracecode.gs1.parse._PLANS``); element positions count from ``base``.
+    The caller makes sure the AI sequence passed the whole-message checks.
     """
-    found_plans = [plans.get(e.ai) for e in elements]
+    ais = tuple(e.ai for e in elements)
+    if len(set(ais)) != len(ais) or "8030" in ais:
+        return  # checks on values, not on the structure
+    found_plans = tuple(plans.get(ai) for ai in ais)
     if None in found_plans:
         return
-    found = element_pattern(text, elements, found_plans, base)
+    if brackets:
+        found = bracketed_pattern(text, elements, found_plans)
+    else:
+        found = element_pattern(text, elements, found_plans, base)
     if found is not None:
         tokens, embedded = found
-        ais = tuple(e.ai for e in elements)
-        book.add(tokens, lambda: Shape(tokens, ais, tuple(found_plans), False, embedded))
+        book.add(tokens, lambda: Shape(tokens, ais, found_plans, False, embedded, brackets))
+
+
+def _one_run(plan: Any) -> str | None:
+    """The character class of an AI whose pattern is one run of one class, else None."""
+    own = plan.regex.pattern
+    return own[1 : own.rindex("{")] if _ONE_RUN.fullmatch(own) is not None else None
+
+
+def bracketed_pattern(
+    text: str, elements: Sequence[Any], plans: Sequence[Any]
+) -> tuple[tuple[str, ...], frozenset[int]] | None:
+    """The shape of bracketed data parsed into ``elements``, or None.
+
+    As :func:`element_pattern`, for ``(01)...(10)...``: a value runs to the next
+    ``(`` or the end, so no value group admits ``(`` (nor ``\\``, which escapes
+    one: data with an escaped bracket goes the full way).
+    """
+    tokens: list[str] = []
+    embedded: set[int] = set()
+    pos = 0
+    for k, (e, plan) in enumerate(zip(elements, plans, strict=True)):
+        head = "(" + e.ai + ")"
+        if e.position != pos or not text.startswith(head, pos):
+            return None
+        start = pos + len(head)
+        pos = start + len(e.value)
+        if text[start:pos] != e.value or "(" in e.value or "\\" in e.value:
+            return None
+        cls = _one_run(plan)
+        if cls is not None and re.search(cls, "(\\") is None:
+            # the AI's pattern (a class without "(") is part of the shape
+            token = re.escape(head) + plan.regex.pattern[:-1] + _POSSESSIVE + ")"
+            embedded.add(k)
+        else:
+            token = re.escape(head) + f"([^(\\\\]{{1,{plan.max_length}}}{_POSSESSIVE})"
+        tokens.append(token)
+    if pos != len(text):
+        return None
+    return tuple(tokens), frozenset(embedded)
 
 
 def element_pattern(

@@ -29,7 +29,7 @@ import attrs
 from tracecode._chars import CSET39, CSET82, is_digits
 from tracecode.checksum._gs1 import mod10_digits_ok
 from tracecode.errors import TraceCodeError, make_error, raw
-from tracecode.gs1._shapes import ShapeBook, learn_elements
+from tracecode.gs1._shapes import Hit, ShapeBook, learn_elements
 from tracecode.gs1.dictionary import AIDictionary, AIEntry, Component, get_dictionary
 from tracecode.gs1.message import (
     GS,
@@ -271,6 +271,8 @@ def _lint(plan: _Plan, value: str) -> tuple[str, int, int] | None:
 #: element-string shapes learned by the parser (:mod:`tracecode.gs1._shapes`): a text of
 #: a learned shape is split by one regex and each value checked with :func:`_check`
 _SHAPES = ShapeBook(_check, _lint)
+#: the same for bracketed data, ``(01)...(10)...``
+_HRI_SHAPES = ShapeBook(_check, _lint)
 #: whether the parser learns shapes (``TRACECODE_SHAPES=0`` in the environment: no)
 _LEARN_SHAPES = os.environ.get("TRACECODE_SHAPES", "1") != "0"
 
@@ -672,16 +674,7 @@ def _parse_unbracketed(text: str, opts: ParseOptions, symbology: str | None) -> 
     if seps == GS and _SHAPES.shapes:
         hit = _SHAPES.values(body)
         if hit is not None:  # a learned shape, every value passed its check
-            _, m, values, layout = hit
-            start = m.start  # not m.regs: the book's regex has many groups
-            found: list[Element] = []
-            for (ai, group, width), value in zip(layout, values, strict=True):
-                e = _new(Element)
-                _set_ai(e, ai)
-                _set_value(e, value)
-                _set_position(e, base + start(group) - width)
-                found.append(e)
-            return fast_message(tuple(found), symbology, (), ())
+            return _shaped(hit, base, symbology)
     if not body[0].isascii() or not body[0].isdigit():
         err = make_error("NOT_GS1", position=base, found=body[:1])
         if not opts.lenient:
@@ -689,16 +682,34 @@ def _parse_unbracketed(text: str, opts: ParseOptions, symbology: str | None) -> 
         return GS1Message((), symbology, (err,))
     elements = _elements_from_text(body, seps, base, get_dictionary(), opts, errors)
     msg = _finish(elements, errors, opts, symbology)
-    if (
-        not msg.errors
-        and seps == GS
-        and _LEARN_SHAPES
-        # without problems also with the association checks (a shape skips them)
-        and (opts.associations or not _assoc_problems(tuple([e.ai for e in elements]), True))
-        and _SHAPES.wants()
-    ):
+    if seps == GS and _learns(msg, opts, _SHAPES):
         learn_elements(_SHAPES, body, elements, _PLANS, base)
     return msg
+
+
+def _learns(msg: GS1Message, opts: ParseOptions, book: ShapeBook) -> bool:
+    """Whether ``book`` is to look at the shape of ``msg``, just parsed in full."""
+    return (
+        not msg.errors
+        and _LEARN_SHAPES
+        # without problems also with the association checks (a shape skips them)
+        and (opts.associations or not _assoc_problems(msg.ais, True))
+        and book.wants()
+    )
+
+
+def _shaped(hit: Hit, base: int, symbology: str | None) -> GS1Message:
+    """The message of a text a learned shape matched (every value passed its check)."""
+    _, m, values, layout = hit
+    start = m.start  # not m.regs: the book's regex has many groups
+    found: list[Element] = []
+    for (ai, group, head), value in zip(layout, values, strict=True):
+        e = _new(Element)  # fast_element(...), without the call
+        _set_ai(e, ai)
+        _set_value(e, value)
+        _set_position(e, base + start(group) - head)
+        found.append(e)
+    return fast_message(tuple(found), symbology, (), ())
 
 
 def parse_hri(text: str, *, lenient: bool = False, associations: bool = True) -> GS1Message:
@@ -714,6 +725,10 @@ def parse_hri(text: str, *, lenient: bool = False, associations: bool = True) ->
 
 
 def _parse_bracketed(text: str, opts: ParseOptions) -> GS1Message:
+    if _HRI_SHAPES.shapes:
+        hit = _HRI_SHAPES.values(text)
+        if hit is not None:  # a learned shape, every value passed its check
+            return _shaped(hit, 0, None)
     d = get_dictionary()
     errors: list[TraceCodeError] = []
     elements: list[Element] = []
@@ -749,7 +764,10 @@ def _parse_bracketed(text: str, opts: ParseOptions) -> GS1Message:
                 break
         elements.append(fast_element(ai, value, pos))
         pos = k
-    return _finish(elements, errors, opts)
+    msg = _finish(elements, errors, opts)
+    if _learns(msg, opts, _HRI_SHAPES):
+        learn_elements(_HRI_SHAPES, text, elements, _PLANS, brackets=True)
+    return msg
 
 
 def _escaped_value(text: str, start: int) -> tuple[str, int]:
