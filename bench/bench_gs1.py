@@ -10,7 +10,10 @@ Prints operations per second and ratios for
   * ``import tracecode`` time (fresh interpreter, best of 5)
 
 Every input is unique within a round and every library gets the same list;
-tracecode's memory of checked values is emptied before each round.  Rates are CPU
+tracecode's memory of checked values and its learned shapes are emptied before each
+round (so every round learns the inputs' structure afresh, from two of them).  The
+rows marked "shapes off" run tracecode with learned shapes switched off: the cost on
+input whose structure never repeats.  Rates are CPU
 time of this process (``time.process_time``) in interleaved rounds: ``ratio`` puts
 the best round of each side against each other, ``paired`` is the median of the
 ratios within each round (both sides measured back to back).
@@ -116,13 +119,15 @@ def main() -> None:
 
     rows: list[tuple[str, str, float, float, float]] = []
 
-    def forget_values() -> None:
-        """Empty tracecode's memory of values that passed their checks (per AI plan)."""
-        from tracecode.gs1.parse import _PLANS
+    parser = sys.modules["tracecode.gs1.parse"]
+    shapes_on = [True]
 
-        for plan in _PLANS.values():
+    def forget_values() -> None:
+        """Empty tracecode's memory of values that passed their checks, and its shapes."""
+        for plan in parser._PLANS.values():
             if plan.known_good is not None:
                 plan.known_good.clear()
+        parser.learn_shapes(shapes_on[0])
 
     def compare(
         label: str,
@@ -173,6 +178,24 @@ def main() -> None:
         "bracketed",
         "bracketed",
     )
+    shapes_on[0] = False
+    compare(
+        "element string (GS), shapes off",
+        gs1.parse,
+        "biip GS1Message.parse",
+        BiipMessage.parse,
+        "element",
+        "element",
+    )
+    compare(
+        "bracketed HRI, shapes off",
+        gs1.parse,
+        "biip GS1Message.parse_hri",
+        BiipMessage.parse_hri,
+        "bracketed",
+        "bracketed",
+    )
+    shapes_on[0] = True
     compare(
         "Digital Link URI parse",
         gs1.parse,

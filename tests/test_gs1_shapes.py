@@ -306,3 +306,22 @@ def test_threads_learning_and_reading_agree_with_the_full_parser() -> None:
     finally:
         sys.setswitchinterval(interval)
     assert not failures, failures[:5]
+
+
+def test_learn_shapes_switches_and_forgets() -> None:
+    from tracecode.gs1.parse import learn_shapes
+
+    text = f"01{G1}10ABC{GS}21XYZ"
+    with book(learn=True) as b:
+        parse(text)
+        parse(text)
+        assert b.shapes
+        learn_shapes(False)
+        assert not b.shapes and not hri_book().shapes
+        for _ in range(3):
+            parse(text)
+        assert not b.shapes
+        learn_shapes(True)
+        for _ in range(2):
+            parse(text)
+        assert b.shapes

@@ -157,12 +157,16 @@ class ShapeBook:
         self.lint = lint
         #: shapes compiled before any has to earn its place
         self.free = free
+        #: groups per token (compiled once)
+        self.groups: dict[str, int] = {}
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget every shape, sighting and count."""
         self.shapes: list[Shape] = []
         #: all shapes as one regex's ``fullmatch``, and the branches by the group that
         #: ends each (``match.lastindex``); one attribute, replaced whole
         self.tree: tuple[Callable[[str], re.Match[str] | None], dict[int, Branch]] = (_never, {})
-        #: groups per token (compiled once)
-        self.groups: dict[str, int] = {}
         self.sightings: dict[str, int] = {}
         #: texts learned from since a shape was last compiled
         self.misses = 0

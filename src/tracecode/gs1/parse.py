@@ -50,6 +50,7 @@ __all__ = [
     "ParseOptions",
     "check_message",
     "check_value",
+    "learn_shapes",
     "parse",
     "parse_element_string",
     "parse_hri",
@@ -275,6 +276,25 @@ _SHAPES = ShapeBook(_check, _lint)
 _HRI_SHAPES = ShapeBook(_check, _lint)
 #: whether the parser learns shapes (``TRACECODE_SHAPES=0`` in the environment: no)
 _LEARN_SHAPES = os.environ.get("TRACECODE_SHAPES", "1") != "0"
+
+
+def learn_shapes(on: bool = True) -> None:
+    """Switch the parser's learned shapes on or off; either way, forget those learned.
+
+    With shapes on (the default; ``TRACECODE_SHAPES=0`` in the environment starts
+    with them off), a GS1 element string or bracketed text of a structure the parser
+    has parsed twice is split by one regex instead of a walk through the text; every
+    value still gets its full check, and the result is the same.
+
+    >>> learn_shapes(False)
+    >>> parse("0109506000134352" "10ABC").hri()
+    '(01)09506000134352(10)ABC'
+    >>> learn_shapes(True)
+    """
+    global _LEARN_SHAPES
+    _LEARN_SHAPES = on
+    for book in (_SHAPES, _HRI_SHAPES):
+        book.clear()
 
 
 def _lint_error(ai: str, res: tuple[str, int, int], comp: str, offset: int) -> TraceCodeError:
