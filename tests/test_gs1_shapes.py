@@ -59,7 +59,17 @@ HRI_SEEDS = [parse(t).hri() for t in SEEDS if t != "11251231"] + [
     f"(01){G1}(10)A\\(B",
     f"(01){G1}(17)271231(10)L(21)S",
 ]
-ALL_SEEDS = SEEDS + HRI_SEEDS
+#: Digital Link URIs: literal but for their AI values (one with an escape: the full way)
+URI_SEEDS = [
+    f"https://id.gs1.org/01/{G1}/10/ABC123/21/XYZ0001?17=260101",
+    f"https://id.gs1.org/01/{G1}/10/ABC123",
+    f"https://example.com/a/b/01/{G2}/21/S-1.x_y",
+    f"https://id.gs1.org/01/{G1}?17=260101&linkType=gs1:pip",
+    f"HTTP://id.gs1.org/01/{G1}/21/Q1?3103=000123&17=270101",
+    f"https://id.gs1.org/414/{gtin('950600013435')}/254/A1",
+    f"https://id.gs1.org/01/{G1}/10/A%2FB",
+]
+ALL_SEEDS = SEEDS + HRI_SEEDS + URI_SEEDS
 
 
 def outcome(fn: Callable[[str], Any], text: str) -> tuple[object, ...]:
@@ -78,23 +88,32 @@ def outcome(fn: Callable[[str], Any], text: str) -> tuple[object, ...]:
 
 @contextmanager
 def book(learn: bool, free: int = 1000) -> Iterator[ShapeBook]:
-    """A fresh shape book for the parser; ``learn=False`` is the full parser alone.
+    """The parser's shape books emptied; ``learn=False`` is the full parser alone.
 
     ``free`` shapes are compiled without earning their place (the bundled parser's
     budget is tested on its own).
     """
-    saved = PARSER._SHAPES, PARSER._HRI_SHAPES, PARSER._LEARN_SHAPES
-    PARSER._SHAPES = ShapeBook(PARSER._check, PARSER._lint, free)
-    PARSER._HRI_SHAPES = ShapeBook(PARSER._check, PARSER._lint, free)
+    books = [PARSER._SHAPES, PARSER._HRI_SHAPES, PARSER._URI_SHAPES]
+    saved = [b.free for b in books], PARSER._LEARN_SHAPES
+    for b in books:
+        b.clear()
+        b.free = free
     PARSER._LEARN_SHAPES = learn
     try:
         yield PARSER._SHAPES
     finally:
-        PARSER._SHAPES, PARSER._HRI_SHAPES, PARSER._LEARN_SHAPES = saved
+        for b, f in zip(books, saved[0], strict=True):
+            b.clear()
+            b.free = f
+        PARSER._LEARN_SHAPES = saved[1]
 
 
 def hri_book() -> ShapeBook:
     return PARSER._HRI_SHAPES  # type: ignore[no-any-return]
+
+
+def uri_book() -> ShapeBook:
+    return PARSER._URI_SHAPES  # type: ignore[no-any-return]
 
 
 ENTRY_POINTS: list[tuple[str, Callable[[str], Any]]] = [
@@ -107,6 +126,8 @@ ENTRY_POINTS: list[tuple[str, Callable[[str], Any]]] = [
     ("separator |", lambda t: parse(t.replace(GS, "|"), separators="|")),
     ("bracketed", parse_hri),
     ("bracketed, no associations", lambda t: parse_hri(t, associations=False)),
+    ("zero-suppressed GTINs", lambda t: parse(t, zero_suppressed_gtin=True)),
+    ("]Q1", lambda t: parse("]Q1" + t)),
 ]
 
 
@@ -132,11 +153,14 @@ def test_seeds_are_valid_and_learned() -> None:
         # one per AI sequence, but data with an escaped bracket goes the full way
         plain = [t for t in HRI_SEEDS if "\\(" not in t]
         assert len(hri_book().shapes) == len({parse(t).ais for t in plain})
-        before = b.hits, hri_book().hits
+        before = b.hits, hri_book().hits, uri_book().hits
         for seed in ALL_SEEDS:
             assert parse(seed).valid
         assert b.hits - before[0] == len(SEEDS) - 1
         assert hri_book().hits - before[1] == len(plain)
+        unescaped = [t for t in URI_SEEDS if "%" not in t]
+        assert len(uri_book().shapes) == len(unescaped)
+        assert uri_book().hits - before[2] == len(unescaped)
 
 
 ALPHABET = "0123456789AZaz-._~%/?&=#;: \\|^()" + GS + "\x00\u3000１٣"
@@ -166,13 +190,14 @@ def test_mutants_parse_as_without_shapes() -> None:
     expected = reference(texts)
     with book(learn=True) as b:
         learned()
-        hits = b.hits, hri_book().hits
+        hits = b.hits, hri_book().hits, uri_book().hits
         for t in texts:
             for name, fn in ENTRY_POINTS:
                 assert outcome(fn, t) == expected[name, t], (name, t)
         # the shapes did take many of them
         assert b.hits - hits[0] > 500
         assert hri_book().hits - hits[1] > 500
+        assert uri_book().hits - hits[2] > 200
 
 
 def test_validate_reports_the_same_with_shapes() -> None:
@@ -317,7 +342,7 @@ def test_learn_shapes_switches_and_forgets() -> None:
         parse(text)
         assert b.shapes
         learn_shapes(False)
-        assert not b.shapes and not hri_book().shapes
+        assert not b.shapes and not hri_book().shapes and not uri_book().shapes
         for _ in range(3):
             parse(text)
         assert not b.shapes

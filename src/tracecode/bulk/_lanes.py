@@ -31,12 +31,11 @@ characters), so that a value never changes how the line is split.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from tracecode.bulk._keys import gs1_key, scheme_key
 from tracecode.errors import TraceCodeError
-from tracecode.gs1._shapes import Shape, ShapeBook, learn_elements
+from tracecode.gs1._shapes import ShapeBook, learn_elements
 
 __all__ = ["Lanes", "Verdict"]
 
@@ -44,9 +43,6 @@ __all__ = ["Lanes", "Verdict"]
 Verdict = tuple[str, tuple[TraceCodeError, ...], "str | None"]
 
 GS = "\x1d"
-#: characters a learned value may contain: RFC 3986 unreserved, minus nothing GS1 needs
-_VALUE = r"[A-Za-z0-9._~\-]"
-_VALUE_RE = re.compile(_VALUE + "+")
 #: fixed-layout schemes learned, at most
 _MAX_SHAPES = 32
 _MAX_INPUT = 10_000  # tracecode.gs1.parse.MAX_INPUT and scheme._engine.MAX_INPUT
@@ -203,47 +199,8 @@ class Lanes:
         learn_elements(self._elements, text, msg.elements, self._gs1_plans)
 
     def _learn_uri(self, text: str, msg: Any) -> None:
-        if msg.symbology is not None or any(c in text for c in "%#;\\"):
-            return
-        ais = tuple(e.ai for e in msg.elements)
-        if len(set(ais)) != len(ais) or "8030" in ais:
-            return
-        query = text.find("?")
-        spans: list[tuple[int, int, Any]] = []
-        for e in msg.elements:
-            plan = self._gs1_plans.get(e.ai)
-            if plan is None or e.position is None:
-                return
-            sep = "=" if 0 <= query < e.position else "/"
-            start = e.position + len(e.ai) + 1
-            end = start + len(e.value)
-            if (
-                text[e.position : start] != e.ai + sep
-                or text[start:end] != e.value
-                or _VALUE_RE.fullmatch(e.value) is None
-                or text[end : end + 1] not in ("", "/", "&", "?")
-            ):
-                return
-            spans.append((start, end, plan))
-        tokens: list[str] = []
-        pos = 0
-        for start, end, _ in sorted(spans, key=lambda s: s[0]):
-            tokens.append(re.escape(text[pos:start]) + "(" + _VALUE + "+)")
-            pos = end
-        if pos < len(text):
-            tokens.append(re.escape(text[pos:]))
-        regex = "".join(tokens)
-        # the groups come in text order: keep AIs and plans in that order too
-        order = sorted(range(len(spans)), key=lambda i: spans[i][0])
-
-        def make() -> Shape | None:
-            shape = Shape(
-                tuple(tokens), tuple(ais[i] for i in order), tuple(spans[i][2] for i in order), True
-            )
-            # built from text, so it must match it
-            return shape if re.fullmatch(regex, text, re.S) is not None else None
-
-        self._uris.add(tuple(tokens), make)
+        if msg.symbology is None:
+            learn_elements(self._uris, text, msg.elements, self._gs1_plans, form="uri")
 
     def _learn_scheme(self, report: Any) -> None:
         code = report.code

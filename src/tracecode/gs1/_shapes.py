@@ -40,6 +40,7 @@ __all__ = [
     "bracketed_pattern",
     "element_pattern",
     "learn_elements",
+    "uri_pattern",
 ]
 
 GS = "\x1d"
@@ -70,6 +71,7 @@ class Shape:
     __slots__ = (
         "ais",
         "checks",
+        "extra",
         "heads",
         "pattern",
         "plans",
@@ -87,13 +89,16 @@ class Shape:
         url: bool,
         embedded: frozenset[int] = frozenset(),
         brackets: bool = False,
+        extra: tuple[tuple[str, str], ...] = (),
     ):
         self.tokens = tokens
         self.pattern = "".join(tokens)
         self.ais = ais
-        #: characters from an element's start to its value: the AI, and its brackets
-        #: in bracketed data
-        self.heads = tuple(len(ai) + 2 * brackets for ai in ais)
+        #: characters from an element's start to its value: the AI, with its brackets
+        #: in bracketed data, with the ``/`` or ``=`` after it in a URI
+        self.heads = tuple(len(ai) + (1 if url else 2 * brackets) for ai in ais)
+        #: the URI's query parameters that are not AIs (literal in the shape)
+        self.extra = extra
         self.plans = plans
         self.url = url
         checks: list[tuple[int, Any, int]] = []
@@ -283,14 +288,17 @@ def learn_elements(
     elements: Sequence[Any],
     plans: Any,
     base: int = 0,
-    brackets: bool = False,
+    form: str = "element",
+    extra: tuple[tuple[str, str], ...] = (),
 ) -> None:
     """Show ``book`` GS1 data parsed without a problem into ``elements``.
 
-    ``text`` is an element string (:func:`element_pattern`), or bracketed data when
-    ``brackets`` (:func:`bracketed_pattern`).  ``plans`` maps AIs to the parser's
-    plans (``tracecode.gs1.parse._PLANS``); element positions count from ``base``.
-    The caller makes sure the AI sequence passed the whole-message checks.
+    ``form`` is what ``text`` is: ``"element"`` an element string
+    (:func:`element_pattern`), ``"brackets"`` bracketed data
+    (:func:`bracketed_pattern`), ``"uri"`` a Digital Link URI (:func:`uri_pattern`;
+    ``extra`` its query parameters that are not AIs).  ``plans`` maps AIs to the
+    parser's plans (``tracecode.gs1.parse._PLANS``); element positions count from
+    ``base``.  The caller makes sure the AI sequence passed the whole-message checks.
     """
     ais = tuple(e.ai for e in elements)
     if len(set(ais)) != len(ais) or "8030" in ais:
@@ -298,13 +306,71 @@ def learn_elements(
     found_plans = tuple(plans.get(ai) for ai in ais)
     if None in found_plans:
         return
-    if brackets:
+    if form == "brackets":
         found = bracketed_pattern(text, elements, found_plans)
+    elif form == "uri":
+        found = uri_pattern(text, elements, found_plans)
     else:
         found = element_pattern(text, elements, found_plans, base)
-    if found is not None:
-        tokens, embedded = found
-        book.add(tokens, lambda: Shape(tokens, ais, found_plans, False, embedded, brackets))
+    if found is None:
+        return
+    tokens, embedded = found
+    url, brackets = form == "uri", form == "brackets"
+
+    def make() -> Shape:
+        return Shape(tokens, ais, found_plans, url, embedded, brackets, extra)
+
+    book.add(tokens, make)
+
+
+#: characters a value in a learned URI may contain: RFC 3986 unreserved (nothing that
+#: is escaped, or that could end a path segment or a query parameter)
+URI_VALUE = r"[A-Za-z0-9._~\-]"
+_URI_VALUE = re.compile(URI_VALUE + "+")
+_NOT_UNRESERVED = "".join(c for c in map(chr, range(0x21, 0x7F)) if _URI_VALUE.fullmatch(c) is None)
+
+
+def uri_pattern(
+    text: str, elements: Sequence[Any], plans: Sequence[Any]
+) -> tuple[tuple[str, ...], frozenset[int]] | None:
+    """The shape of a Digital Link URI parsed into ``elements``, or None.
+
+    The URI stays literal (scheme, host, path stem, AIs, query keys, other query
+    parameters) but for its AI values, each a group of unreserved characters (with
+    the AI's pattern inside when it is one run of such characters).  None when a
+    value has other characters, the URI has ``%``, ``#``, ``;`` or ``\\``, or the
+    elements are not in text order.
+    """
+    if any(c in text for c in "%#;\\"):
+        return None
+    query = text.find("?")
+    tokens: list[str] = []
+    embedded: set[int] = set()
+    pos = 0
+    for k, (e, plan) in enumerate(zip(elements, plans, strict=True)):
+        if e.position is None or e.position < pos:
+            return None
+        sep = "=" if 0 <= query < e.position else "/"
+        start = e.position + len(e.ai) + 1
+        end = start + len(e.value)
+        if (
+            text[e.position : start] != e.ai + sep
+            or text[start:end] != e.value
+            or _URI_VALUE.fullmatch(e.value) is None
+            or text[end : end + 1] not in ("", "/", "&", "?")
+        ):
+            return None
+        cls = _one_run(plan)
+        if cls is not None and re.search(cls, _NOT_UNRESERVED) is None:
+            group = plan.regex.pattern[:-1] + _POSSESSIVE + ")"
+            embedded.add(k)
+        else:
+            group = "(" + URI_VALUE + "+" + _POSSESSIVE + ")"
+        tokens.append(re.escape(text[pos:start]) + group)
+        pos = end
+    if pos < len(text):
+        tokens.append(re.escape(text[pos:]))
+    return tuple(tokens), frozenset(embedded)
 
 
 def _one_run(plan: Any) -> str | None:

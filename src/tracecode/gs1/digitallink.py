@@ -20,9 +20,19 @@ import re
 from typing import TYPE_CHECKING
 
 from tracecode.errors import TraceCodeError, make_error
+from tracecode.gs1._shapes import learn_elements
 from tracecode.gs1.dictionary import AIEntry, get_dictionary
 from tracecode.gs1.message import Element, GS1Message, fast_element
-from tracecode.gs1.parse import _PLANS, _check, _finish, _plan, check_value
+from tracecode.gs1.parse import (
+    _PLANS,
+    _URI_SHAPES,
+    _check,
+    _finish,
+    _learns,
+    _plan,
+    _shaped,
+    check_value,
+)
 
 if TYPE_CHECKING:
     from tracecode.gs1.parse import ParseOptions
@@ -156,6 +166,17 @@ def _split_uri_slowly(uri: str) -> tuple[int, str, int, str]:
 
 def parse_digital_link(uri: str, opts: ParseOptions) -> GS1Message:
     """Parse a Digital Link URI with :class:`~tracecode.gs1.parse.ParseOptions`."""
+    if _URI_SHAPES.shapes:
+        hit = _URI_SHAPES.values(uri)
+        if hit is not None:  # a learned shape, every value passed its check
+            return _shaped(hit, 0, None)
+    msg = _parse_unshaped(uri, opts)
+    if _learns(msg, opts, _URI_SHAPES):
+        learn_elements(_URI_SHAPES, uri, msg.elements, _PLANS, form="uri", extra=msg.other_query)
+    return msg
+
+
+def _parse_unshaped(uri: str, opts: ParseOptions) -> GS1Message:
     m = _URI_RE(uri)  # the common case: a well-formed URI, split in one pass
     if m is None:
         return _parse_general(uri, opts)

@@ -272,8 +272,9 @@ def _lint(plan: _Plan, value: str) -> tuple[str, int, int] | None:
 #: element-string shapes learned by the parser (:mod:`tracecode.gs1._shapes`): a text of
 #: a learned shape is split by one regex and each value checked with :func:`_check`
 _SHAPES = ShapeBook(_check, _lint)
-#: the same for bracketed data, ``(01)...(10)...``
+#: the same for bracketed data, ``(01)...(10)...``, and for Digital Link URIs
 _HRI_SHAPES = ShapeBook(_check, _lint)
+_URI_SHAPES = ShapeBook(_check, _lint)
 #: whether the parser learns shapes (``TRACECODE_SHAPES=0`` in the environment: no)
 _LEARN_SHAPES = os.environ.get("TRACECODE_SHAPES", "1") != "0"
 
@@ -283,8 +284,9 @@ def learn_shapes(on: bool = True) -> None:
 
     With shapes on (the default; ``TRACECODE_SHAPES=0`` in the environment starts
     with them off), a GS1 element string or bracketed text of a structure the parser
-    has parsed twice is split by one regex instead of a walk through the text; every
-    value still gets its full check, and the result is the same.
+    has parsed twice (or a Digital Link URI that differs from one only in its AI
+    values) is split by one regex instead of a walk through the text; every value
+    still gets its full check, and the result is the same.
 
     >>> learn_shapes(False)
     >>> parse("0109506000134352" "10ABC").hri()
@@ -293,7 +295,7 @@ def learn_shapes(on: bool = True) -> None:
     """
     global _LEARN_SHAPES
     _LEARN_SHAPES = on
-    for book in (_SHAPES, _HRI_SHAPES):
+    for book in (_SHAPES, _HRI_SHAPES, _URI_SHAPES):
         book.clear()
 
 
@@ -720,7 +722,7 @@ def _learns(msg: GS1Message, opts: ParseOptions, book: ShapeBook) -> bool:
 
 def _shaped(hit: Hit, base: int, symbology: str | None) -> GS1Message:
     """The message of a text a learned shape matched (every value passed its check)."""
-    _, m, values, layout = hit
+    shape, m, values, layout = hit
     start = m.start  # not m.regs: the book's regex has many groups
     found: list[Element] = []
     for (ai, group, head), value in zip(layout, values, strict=True):
@@ -729,7 +731,7 @@ def _shaped(hit: Hit, base: int, symbology: str | None) -> GS1Message:
         _set_value(e, value)
         _set_position(e, base + start(group) - head)
         found.append(e)
-    return fast_message(tuple(found), symbology, (), ())
+    return fast_message(tuple(found), symbology, (), shape.extra)
 
 
 def parse_hri(text: str, *, lenient: bool = False, associations: bool = True) -> GS1Message:
@@ -786,7 +788,7 @@ def _parse_bracketed(text: str, opts: ParseOptions) -> GS1Message:
         pos = k
     msg = _finish(elements, errors, opts)
     if _learns(msg, opts, _HRI_SHAPES):
-        learn_elements(_HRI_SHAPES, text, elements, _PLANS, brackets=True)
+        learn_elements(_HRI_SHAPES, text, elements, _PLANS, form="brackets")
     return msg
 
 
