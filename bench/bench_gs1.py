@@ -195,6 +195,14 @@ def main() -> None:
         "bracketed",
         "bracketed",
     )
+    compare(
+        "Digital Link URI parse, shapes off",
+        gs1.parse,
+        "biip GS1DigitalLinkURI.parse",
+        GS1DigitalLinkURI.parse,
+        "dl",
+        "dl",
+    )
     shapes_on[0] = True
     compare(
         "Digital Link URI parse",
